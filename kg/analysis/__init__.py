@@ -1,0 +1,7 @@
+"""Analyses of a built knowledge graph."""
+
+from __future__ import annotations
+
+from kg.analysis.graph import actor_graph
+
+__all__ = ["actor_graph"]

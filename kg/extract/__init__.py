@@ -1,0 +1,55 @@
+"""The extract stage: actors and relations from parsed articles.
+
+:func:`extract` turns one parsed ``Doc`` and its :class:`~kg.records.Article`
+into an :class:`~kg.records.Extraction`; nothing downstream sees spaCy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.actors import find_mentions
+from kg.extract.lexicon import Lexicon, load_lexicon
+from kg.extract.relations import RelationFinder
+from kg.extract.voice import document_speaker, find_voices
+from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.records import Actor, Article, Extraction
+
+__all__ = ["extract", "extract_articles"]
+
+
+def extract(
+    doc: Doc,
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    lexicon: Lexicon | None = None,
+) -> Extraction:
+    """Actors and relations of one parsed article."""
+    gazetteer = gazetteer or load_gazetteer()
+    lexicon = lexicon or load_lexicon()
+    speaker = document_speaker(article, gazetteer)
+    mentions = find_mentions(doc, gazetteer, [speaker] if speaker else [])
+    voices = find_voices(doc, article, mentions, gazetteer, lexicon)
+    relations = RelationFinder(doc, mentions, voices, lexicon, gazetteer).run()
+    actors: dict[str, Actor] = {}
+    for relation in relations:
+        for actor in (relation.agent, relation.target):
+            if actor is not None:
+                actors.setdefault(actor.key, actor)
+    return Extraction(article, tuple(actors.values()), tuple(relations))
+
+
+def extract_articles(
+    nlp: Language,
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
+    """Parse articles in batches with ``nlp.pipe`` and extract each one."""
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield extract(doc, article)

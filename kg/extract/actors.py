@@ -1,0 +1,353 @@
+"""Actor mentions: find them in a parsed ``Doc`` and map them to canonical actors.
+
+Sources of mentions, in order of trust: gazetteer matches of the EntityRuler
+(``ent_id_`` set), descriptions of a state ("US officials", "the Chinese side",
+"Chinese state-backed actors"), and spaCy's named entities (PERSON, ORG, GPE)
+with a canonical label cleaned of titles, leading "the" and possessives.
+Within one article, a surname maps to the full name mentioned elsewhere
+("Hoekstra" -> "Pete Hoekstra") and a name to its longer form
+("Chinese Embassy" -> "Chinese Embassy in the Netherlands").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.gazetteer import Gazetteer
+from kg.records import Actor, ActorType
+from kg.text import clean_mention, normalise_label, slugify
+
+# Nouns that stand for a state when modified by its name or adjective.
+STATE_NOUNS = frozenset(
+    [
+        "side",
+        "officials",
+        "official",
+        "authorities",
+        "government",
+        "administration",
+        "leader",
+        "leaders",
+        "diplomats",
+        "regime",
+        "lawmakers",
+        "legislators",
+        "intelligence",
+        "state",
+    ]
+)
+# Nouns for groups that clarification 4 attributes to a state when "state-backed".
+PROXY_NOUNS = frozenset(
+    ["actors", "actor", "hackers", "hacker", "groups", "group", "operators", "operatives"]
+)
+_PROXY_RE = re.compile(r"state\s*-?\s*(?:backed|sponsored|affiliated|linked)|-\s*affiliated", re.I)
+
+_TITLES = re.compile(
+    r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gen|Lt|Col|Adm|Gov|Amb|Sir|Dame|Lord|Madam|"
+    r"President|Premier|Chancellor|Minister|Secretary|Director|Ambassador|Spokesperson|"
+    r"Spokesman|Spokeswoman|Chairman|Chairwoman|Chair|CEO|Founder|Senator|Representative|"
+    r"Judge|Justice|Commissioner|Attorney|General|Foreign|Prime|Vice|Deputy|Chief|Executive|"
+    r"Officer|Former|former|New|new)\.?\s+)+"
+)
+_COMPANY_RE = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|LLC|Co|Company|Technologies|Technology|Telecom|"
+    r"Telecommunications|Networks|Systems|Holdings|Semiconductors?|Electronics|Software|"
+    r"Security|Digital|Mobile|Labs?|Group)\b\.?$"
+)
+_MEDIA_RE = re.compile(
+    r"\b(?:Times|Post|News|Journal|Daily|Herald|Tribune|Gazette|Press|Media|Magazine|"
+    r"Broadcasting|Television|TV|Radio|Wire|Review|Observer|Telegraph|Chronicle|Paper)\b"
+)
+_AGENCY_RE = re.compile(
+    r"\b(?:Ministry|Department|Agency|Bureau|Embassy|Consulate|Office|Commission|"
+    r"Administration|Council|Court|Centre|Center|Service|Directorate|Authority|Police|"
+    r"Army|Navy|Force|Parliament|Congress|Senate|Mission|Laboratory|Institute of)\b"
+)
+_JOB_TITLES = frozenset(["CEO", "CFO", "COO", "CTO", "CIO", "CISO", "VP", "MP", "PM"])
+# Technical terms the NER model often takes for organisations.
+_TECH_TERMS = frozenset(
+    [
+        "ddos",
+        "vpn",
+        "api",
+        "ai",
+        "5g",
+        "4g",
+        "iot",
+        "sim",
+        "usb",
+        "gps",
+        "dns",
+        "http",
+        "https",
+        "sms",
+        "ssl",
+        "tls",
+        "euv",
+        "saas",
+        "cpu",
+        "gpu",
+        "javascript",
+        "java",
+        "python",
+        "linux",
+        "android",
+        "ios",
+        "windows",
+        "wi-fi",
+        "bluetooth",
+        "html",
+        "url",
+        "ip",
+        "malware",
+        "ransomware",
+        "spyware",
+    ]
+)
+_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of tokens ``[start, end)`` naming an actor; ``head`` is its syntactic head.
+
+    ``affiliation`` is the state a person is introduced with ("Chinese Premier
+    Li Keqiang"), when the text says so.
+    """
+
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    affiliation: Actor | None = None
+
+
+def guess_type(label: str, ner_label: str) -> ActorType:
+    """Actor type of an unknown actor from its NER label and name.
+
+    >>> guess_type("Qi An Pangu Lab", "ORG").value
+    'Company'
+    >>> guess_type("Chinese Embassy in Canada", "ORG").value
+    'Agency'
+    >>> guess_type("Financieele Dagblad", "ORG").value
+    'Organization'
+    """
+    if ner_label == "PERSON":
+        return ActorType.PERSON
+    if ner_label == "GPE":
+        return ActorType.GOVERNMENT
+    if _AGENCY_RE.search(label):
+        return ActorType.AGENCY
+    if _MEDIA_RE.search(label):
+        return ActorType.MEDIA_OUTLET
+    if _COMPANY_RE.search(label):
+        return ActorType.COMPANY
+    return ActorType.ORGANIZATION
+
+
+def canonical_label(text: str, ner_label: str) -> str:
+    """Clean label of an unknown actor: no titles, leading "the" or possessive.
+
+    >>> canonical_label("FBI Director Christopher Wray", "PERSON")
+    'Christopher Wray'
+    >>> canonical_label("the Citizen Lab’s", "ORG")
+    'Citizen Lab'
+    """
+    label = clean_mention(text)
+    if ner_label == "PERSON":
+        previous = ""
+        while previous != label:
+            previous = label
+            label = _TITLES.sub("", label)
+            label = re.sub(r"^[A-Z]{2,}\s+(?=[A-Z][a-z])", "", label)
+    return label.strip()
+
+
+def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -> list[Mention]:
+    """All actor mentions of a parsed document, canonicalised within the document.
+
+    ``known`` actors (such as the speaker of an official statement) are long
+    forms that shorter mentions may stand for.
+    """
+    raw: list[tuple[Span, Token, Actor]] = []
+    taken: set[int] = set()
+
+    def add(span: Span, head: Token, actor: Actor) -> None:
+        raw.append((span, head, actor))
+        taken.update(range(span.start, span.end))
+
+    for span, head, actor in _state_descriptions(doc, gazetteer):
+        add(span, head, actor)
+    body_labels = {
+        normalise_label(e.text) for e in doc.ents if not _is_headline(e.sent) and not e.ent_id_
+    }
+    for ent in doc.ents:
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        found = _entity_actor(ent, gazetteer)
+        if found is None:
+            continue
+        if (
+            not ent.ent_id_
+            and _is_headline(ent.sent)
+            and normalise_label(ent.text) not in body_labels
+        ):
+            continue
+        add(ent, ent.root, found)
+    for span, head, actor in _named_by_apposition(doc, taken):
+        add(span, head, actor)
+    for span, head, actor in _repeated_names(doc, taken, [a for _, _, a in raw]):
+        add(span, head, actor)
+    aliases = _within_document_aliases([a for _, _, a in raw], list(known))
+    mentions = []
+    for span, head, actor in raw:
+        actor = aliases.get(actor, actor)
+        affiliation = _affiliation(span, gazetteer) if actor.type is ActorType.PERSON else None
+        mentions.append(Mention(span.start, span.end, head.i, actor, affiliation))
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _is_headline(sent: Span) -> bool:
+    """Title-case lines ("China's Premier Rejects US Hacking Accusations"), where
+    the NER model mistakes words for names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words)
+
+
+def _named_by_apposition(doc: Doc, taken: set[int]) -> list[tuple[Span, Token, Actor]]:
+    """ "the internet security company named 360": the name after named/called."""
+    found = []
+    for token in doc:
+        if token.lower_ not in ("named", "called", "dubbed") or token.dep_ != "acl":
+            continue
+        noun = token.head
+        for child in token.children:
+            if child.dep_ not in ("oprd", "dobj", "attr", "npadvmod") or child.i in taken:
+                continue
+            span = doc[child.left_edge.i : child.right_edge.i + 1]
+            label = clean_mention(span.text)
+            if not label or not (label[0].isupper() or label[0].isdigit()):
+                continue
+            kind = guess_type(label, "ORG")
+            if noun.lemma_ in ("company", "firm", "vendor", "maker", "provider"):
+                kind = ActorType.COMPANY
+            actor = Actor(slugify(label), label, kind)
+            found.append((span, child, actor))
+            found.append((doc[noun.i : noun.i + 1], noun, actor))
+    return found
+
+
+def _repeated_names(
+    doc: Doc, taken: set[int], actors: list[Actor]
+) -> list[tuple[Span, Token, Actor]]:
+    """Later plain-text occurrences of an unknown actor's name that NER missed."""
+    names = {a.label: a for a in actors if a.key == slugify(a.label) and len(a.label) >= 3}
+    found = []
+    for token in doc:
+        actor = names.get(token.text)
+        if actor is not None and token.i not in taken and " " not in actor.label:
+            found.append((doc[token.i : token.i + 1], token, actor))
+    return found
+
+
+def _affiliation(span: Span, gazetteer: Gazetteer) -> Actor | None:
+    """The state a person mention is introduced with ("Chinese Premier Li Keqiang")."""
+    doc = span.doc
+    for token in doc[max(0, span.start - 4) : span.start]:
+        state = _state_of(token, gazetteer)
+        if state is not None and token.head.i in range(span.start - 4, span.end):
+            return state
+    return None
+
+
+def _entity_actor(ent: Span, gazetteer: Gazetteer) -> Actor | None:
+    if ent.ent_id_:
+        if not gazetteer.matches_case(ent.text, ent.ent_id_):
+            return None
+        return gazetteer.get(ent.ent_id_)
+    if ent.label_ not in _NER_LABELS or ent.label_ == "NORP":
+        return None
+    label = canonical_label(ent.text, ent.label_)
+    if not _plausible_name(label):
+        return None
+    known = gazetteer.lookup(label)
+    if known is not None:
+        return known
+    if ent.label_ == "GPE":
+        return None
+    return Actor(slugify(label), label, guess_type(label, ent.label_))
+
+
+def _plausible_name(label: str) -> bool:
+    return (
+        len(label) > 1
+        and (label[0].isupper() or label[0].isdigit())
+        and not label.isdigit()
+        and label.upper() not in _JOB_TITLES
+        and label.casefold() not in _TECH_TERMS
+    )
+
+
+def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """ "US officials", "the Chinese side", "Chinese state-backed actors"."""
+    found = []
+    for token in doc:
+        lower = token.lower_
+        if lower not in STATE_NOUNS and lower not in PROXY_NOUNS:
+            continue
+        left = [t for t in token.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+        if lower in PROXY_NOUNS:
+            phrase = doc[token.left_edge.i : token.i].text
+            if not _PROXY_RE.search(phrase):
+                continue
+            left = list(doc[token.left_edge.i : token.i])
+        for mod in left:
+            state = _state_of(mod, gazetteer)
+            if state is not None:
+                start = min(mod.left_edge.i, mod.i)
+                found.append((doc[start : token.i + 1], token, state))
+                break
+    return found
+
+
+def _state_of(token: Token, gazetteer: Gazetteer) -> Actor | None:
+    if token.ent_id_:
+        actor = gazetteer.get(token.ent_id_)
+        return actor if actor and actor.type is ActorType.GOVERNMENT else None
+    return gazetteer.by_demonym(token.text)
+
+
+def _within_document_aliases(actors: list[Actor], known: list[Actor]) -> dict[Actor, Actor]:
+    """Map short forms to the longest form of the same name in this document.
+
+    A one-word name maps to a person whose name starts or ends with it ("Mr. Li"
+    -> "Li Keqiang", "Hoekstra" -> "Pete Hoekstra"); other names map to a
+    longer name of the same type that starts with them ("Chinese Embassy" ->
+    "Chinese Embassy in the Netherlands").
+    """
+    unknown = list(dict.fromkeys(a for a in actors if a.key == slugify(a.label)))
+    norms = {a: normalise_label(a.label) for a in [*unknown, *known]}
+    aliases: dict[Actor, Actor] = {}
+    for short in unknown:
+        short_norm = norms[short]
+        best = short
+        for long in norms:
+            long_norm = norms[long]
+            if len(long_norm) <= len(norms[best]):
+                continue
+            person_part = long.type is ActorType.PERSON and (
+                long_norm.endswith(" " + short_norm) or long_norm.startswith(short_norm + " ")
+            )
+            if " " not in short_norm and long.type is ActorType.PERSON:
+                best = long if person_part else best
+            elif long.type == short.type and (
+                person_part or long_norm.startswith(short_norm + " ")
+            ):
+                best = long
+        if best != short:
+            aliases[short] = best
+    return aliases

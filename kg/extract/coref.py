@@ -1,0 +1,198 @@
+"""Rule-based coreference for actor mentions.
+
+Resolves what a noun phrase refers to: a named mention, a pronoun ("it",
+"they", "he", "she" and their possessives), first person ("we", "our", "I")
+to the current speaker, a definite description ("the company", "the agency",
+"the Journal") to the most recent actor of the matching type, and a
+spokesperson or official to the body they speak for.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.actors import Mention
+from kg.records import Actor, ActorType
+
+FIRST_PERSON = frozenset(["we", "us", "our", "ours", "i", "me", "my", "mine"])
+_SINGULAR_NONPERSON = frozenset(["it", "its", "itself"])
+_PLURAL = frozenset(["they", "them", "their", "theirs", "themselves"])
+_PERSON = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+_ORG_TYPES = frozenset(
+    {
+        ActorType.COMPANY,
+        ActorType.AGENCY,
+        ActorType.GOVERNMENT,
+        ActorType.MEDIA_OUTLET,
+        ActorType.ORGANIZATION,
+    }
+)
+DESCRIPTIONS: dict[str, frozenset[ActorType]] = {
+    **dict.fromkeys(
+        [
+            "company",
+            "firm",
+            "giant",
+            "maker",
+            "vendor",
+            "supplier",
+            "manufacturer",
+            "carrier",
+            "operator",
+            "provider",
+            "corporation",
+            "conglomerate",
+            "business",
+        ],
+        frozenset({ActorType.COMPANY}),
+    ),
+    **dict.fromkeys(
+        [
+            "agency",
+            "bureau",
+            "department",
+            "ministry",
+            "embassy",
+            "consulate",
+            "regulator",
+            "court",
+        ],
+        frozenset({ActorType.AGENCY}),
+    ),
+    **dict.fromkeys(
+        ["government", "administration", "state", "regime", "country"],
+        frozenset({ActorType.GOVERNMENT}),
+    ),
+    **dict.fromkeys(
+        [
+            "newspaper",
+            "paper",
+            "journal",
+            "outlet",
+            "publication",
+            "broadcaster",
+            "magazine",
+            "daily",
+        ],
+        frozenset({ActorType.MEDIA_OUTLET}),
+    ),
+    **dict.fromkeys(
+        [
+            "organization",
+            "organisation",
+            "group",
+            "lab",
+            "laboratory",
+            "foundation",
+            "watchdog",
+            "researchers",
+        ],
+        frozenset({ActorType.ORGANIZATION, ActorType.COMPANY}),
+    ),
+}
+# Nouns for someone who speaks for a body: "a Huawei spokesman" is Huawei.
+SPOKES_NOUNS = frozenset(
+    [
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "spokespeople",
+        "representative",
+        "representatives",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "statement",
+    ]
+)
+_WINDOW = 3  # sentences to look back for an antecedent
+
+
+class Resolver:
+    """Find the actors a token refers to, given the document's mentions."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+        self.doc = doc
+        self.mentions = mentions
+        self._sents = list(doc.sents)
+        self._sent_of = {t.i: k for k, sent in enumerate(self._sents) for t in sent}
+        self.by_token: dict[int, Mention] = {}
+        for mention in mentions:
+            for i in range(mention.start, mention.end):
+                self.by_token[i] = mention
+
+    def actors(self, token: Token, speaker: Actor | None) -> list[Actor]:
+        """Actors denoted by the phrase headed by ``token``, conjuncts included."""
+        found: list[Actor] = []
+        for tok in [token, *_conjuncts(token)]:
+            actor = self.actor(tok, speaker)
+            if actor is not None and actor not in found:
+                found.append(actor)
+        return found
+
+    def actor(self, token: Token, speaker: Actor | None) -> Actor | None:
+        """The one actor ``token`` refers to, if it can be resolved."""
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            return mention.actor
+        if token.lemma_.lower() in DESCRIPTIONS:
+            for child in token.children:
+                if child.dep_ == "appos" and child.i in self.by_token:
+                    return self.by_token[child.i].actor
+        lower = token.lower_
+        if lower in FIRST_PERSON:
+            return speaker
+        if lower in _SINGULAR_NONPERSON:
+            return self.antecedent(token, _ORG_TYPES)
+        if lower in _PLURAL:
+            return self.antecedent(token, _ORG_TYPES)
+        if lower in _PERSON:
+            return self.antecedent(token, frozenset({ActorType.PERSON}))
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self._described(token, speaker)
+        return None
+
+    def _described(self, token: Token, speaker: Actor | None) -> Actor | None:
+        lemma = token.lemma_.lower()
+        if lemma in SPOKES_NOUNS:
+            for child in token.children:
+                if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.by_token:
+                    return self.by_token[child.i].actor
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "from"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self.actor(pobj, speaker)
+            return None
+        types = DESCRIPTIONS.get(lemma)
+        definite = any(c.dep_ in ("det", "poss") for c in token.children)
+        if types and definite and not any(c.dep_ == "compound" for c in token.children):
+            return self.antecedent(token, types)
+        return None
+
+    def antecedent(self, token: Token, types: frozenset[ActorType]) -> Actor | None:
+        """Most recent compatible mention before ``token``, subjects of the
+        current and previous sentences first."""
+        here = self._sent_of[token.i]
+        start = self._sents[max(0, here - _WINDOW)].start
+        before = [m for m in self.mentions if start <= m.start and m.end <= token.i]
+        compatible = [m for m in before if m.actor.type in types]
+        if not compatible:
+            return None
+        subjects = [m for m in compatible if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
+        recent_subjects = [m for m in subjects if self._sent_of[m.head] in (here, here - 1)]
+        chosen = (recent_subjects or compatible)[-1]
+        return chosen.actor
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Conjoined heads ("the US and Canada") and "including X" / "such as X" members."""
+    found = list(token.conjuncts)
+    for child in token.children:
+        if (child.dep_ == "prep" and child.lower_ in ("including", "like")) or (
+            child.dep_ == "prep" and child.lower_ == "as" and child.nbor(-1).lower_ == "such"
+        ):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend([pobj, *pobj.conjuncts])
+    return [t for t in found if t.i != token.i]

@@ -1,0 +1,90 @@
+"""The cue lexicon (``ontologies/cues.toml``) as a typed record."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.resources import ontology_file
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue words of every relation, as lemma sets (see ``cues.toml``)."""
+
+    accuse_verbs: frozenset[str]
+    accuse_with_reason: frozenset[str]
+    reason_preps: frozenset[str]
+    accuse_nouns: frozenset[str]
+    target_preps: frozenset[str]
+    accuse_idioms: tuple[tuple[str, str], ...]
+    pretext_nouns: frozenset[str]
+    deny_verbs: frozenset[str]
+    deny_phrasal: tuple[tuple[str, str], ...]
+    deny_evaluative: frozenset[str]
+    denial_nouns: frozenset[str]
+    slur_nouns: frozenset[str]
+    opposition_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    source_preps: tuple[tuple[str, ...], ...]
+    source_nouns: frozenset[str]
+    wrong_verbs: frozenset[str]
+    wrong_nouns: frozenset[str]
+    wrong_adjectives: frozenset[str]
+    modals: frozenset[str]
+    hedge_governors: frozenset[str]
+    negations: frozenset[str]
+
+
+def parse_lexicon(data: dict[str, Any]) -> Lexicon:
+    """Build a :class:`Lexicon` from the parsed TOML tables.
+
+    >>> lex = parse_lexicon({"accuses": {"verbs": ["Accuse"]}})
+    >>> "accuse" in lex.accuse_verbs, len(lex.deny_verbs)
+    (True, 0)
+    """
+
+    def words(table: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in data.get(table, {}).get(key, []))
+
+    def pairs(table: str, key: str) -> tuple[tuple[str, str], ...]:
+        return tuple((a.lower(), b.lower()) for a, b in data.get(table, {}).get(key, []))
+
+    return Lexicon(
+        accuse_verbs=words("accuses", "verbs"),
+        accuse_with_reason=words("accuses", "with_reason"),
+        reason_preps=words("accuses", "reason_preps"),
+        accuse_nouns=words("accuses", "nouns"),
+        target_preps=words("accuses", "target_preps"),
+        accuse_idioms=pairs("accuses", "idioms"),
+        pretext_nouns=words("accuses", "pretext_nouns"),
+        deny_verbs=words("denies", "verbs"),
+        deny_phrasal=pairs("denies", "phrasal"),
+        deny_evaluative=words("denies", "evaluative"),
+        denial_nouns=words("denies", "denial_nouns"),
+        slur_nouns=words("denies", "slur_nouns"),
+        opposition_nouns=words("denies", "opposition_nouns"),
+        claim_nouns=words("denies", "claim_nouns"),
+        speech_verbs=words("cites", "speech_verbs"),
+        source_preps=tuple(
+            tuple(w.lower() for w in p) for p in data.get("cites", {}).get("source_preps", [])
+        ),
+        source_nouns=words("cites", "source_nouns"),
+        wrong_verbs=words("wrongdoing", "verbs"),
+        wrong_nouns=words("wrongdoing", "nouns"),
+        wrong_adjectives=words("wrongdoing", "adjectives"),
+        modals=words("hedges", "modals"),
+        hedge_governors=words("hedges", "governors"),
+        negations=words("hedges", "negations"),
+    )
+
+
+@cache
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Load (once) the cue lexicon shipped in ``ontologies/cues.toml`` or another file."""
+    with (path or ontology_file("cues.toml")).open("rb") as fh:
+        return parse_lexicon(tomllib.load(fh))

@@ -1,0 +1,778 @@
+"""Relation rules over the dependency parse.
+
+Each rule starts from a cue of the lexicon (``ontologies/cues.toml``) and
+follows dependency arcs to the agent and target actors:
+
+- ``accuses``: accusation verbs ("A accused B of ..."), accusation nouns
+  ("A's allegations against B", "B faced charges from A"), and statements in
+  an actor's voice that B did wrong ("X said B stole ...", an embassy writing
+  "the US abused ...", "Canada's arbitrary detention of ...").
+- ``denies``: denial verbs ("A denied the claims", "A hit back at"), and
+  evaluations of a claim in an actor's voice ("baseless allegations",
+  "nothing but a smokescreen", "strong dissatisfaction and firm opposition").
+  The target is the claimant: the author of the denied claim, or the last
+  actor that accused the denier in this article.
+- ``cites``: communication verbs ("A said", "A told"), "according to A",
+  "citing A", and authored sources ("A's report", "the Snowden leaks"); the
+  agent is whoever speaks at that point (the article, a quoted speaker, a
+  transcript turn).
+
+Negated, hedged, conditional and interrogative cues give no accusation or
+denial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.actors import PROXY_NOUNS, Mention
+from kg.extract.coref import FIRST_PERSON, Resolver
+from kg.extract.lexicon import Lexicon
+from kg.extract.voice import Voices
+from kg.gazetteer import Gazetteer
+from kg.records import Actor, ActorType, Relation, RelationType, Sentence
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_OBJECTS = ("dobj", "attr", "oprd", "dative")
+_INHERIT_SUBJECT = ("xcomp", "advcl", "conj", "acl", "pcomp", "prep")
+_REPORTING_ARCS = ("ccomp", "xcomp", "parataxis", "advcl", "conj", "dobj")
+_LIGHT_VERBS = frozenset(
+    [
+        "make",
+        "level",
+        "raise",
+        "file",
+        "bring",
+        "launch",
+        "announce",
+        "publish",
+        "lodge",
+        "repeat",
+        "spread",
+        "issue",
+        "hurl",
+        "voice",
+        "press",
+    ]
+)
+_FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
+_AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
+_VICTIM_NOUNS = frozenset(["victim", "target", "casualty"])
+_NO_CITE_VERBS = frozenset({"ask"})
+_HOSTING_VERBS = frozenset(["publish", "run", "carry", "host", "air", "print", "feature"])
+_HOSTED = frozenset(["letter", "interview", "op-ed", "column", "oped"])
+_ECHO_VERBS = frozenset(
+    ["repeat", "echo", "quote", "cite", "relay", "amplify", "reference", "parrot"]
+)
+_QUANTITY_NOUNS = frozenset(
+    ["series", "number", "lot", "string", "raft", "barrage", "host", "litany", "set", "kind"]
+)
+_MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send"])
+_DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
+_CORRECTIVE_VERBS = frozenset(
+    [
+        "stop",
+        "cease",
+        "end",
+        "correct",
+        "revisit",
+        "withdraw",
+        "comply",
+        "respect",
+        "abide",
+        "refrain",
+        "rectify",
+        "redress",
+        "halt",
+        "reverse",
+        "retract",
+        "apologize",
+        "apologise",
+        "release",
+        "return",
+    ]
+)
+_DEFINITE = frozenset(["the", "this", "that", "these", "those", "such"])
+_EVENT_NOUNS = frozenset(["conference", "briefing", "interview", "hearing"])
+
+
+def _role(token: Token) -> tuple[str, Token]:
+    """Dependency label and head of a phrase, looking through conjunctions:
+    in "made remarks and accusations", "accusations" is a dobj of "made"."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ == "conj":
+            node = node.head
+        elif (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "of"
+            and _lemma(node.head.head) in _QUANTITY_NOUNS
+        ):
+            node = node.head.head
+        else:
+            break
+    return node.dep_, node.head
+
+
+def _passive(verb: Token) -> bool:
+    """Passive voice, including participles with a by-agent ("a report written by X")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _lemma(token: Token) -> str:
+    """Lower-case lemma; title-case plural nouns of headlines ("Remarks") singularised."""
+    lemma = token.lemma_.lower()
+    if token.pos_ == "PROPN" and lemma.endswith("s") and not lemma.endswith("ss"):
+        return lemma[:-1]
+    return lemma
+
+
+@dataclass
+class RelationFinder:
+    """Find the relations of one parsed document (see the module docstring)."""
+
+    doc: Doc
+    mentions: list[Mention]
+    voices: Voices
+    lexicon: Lexicon
+    gazetteer: Gazetteer
+    resolver: Resolver = field(init=False)
+    found: list[Relation] = field(default_factory=list)
+    last_author: list[Actor] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.resolver = Resolver(self.doc, self.mentions)
+        self._sent_index = {s.start: k for k, s in enumerate(self.doc.sents)}
+        self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
+
+    def run(self) -> list[Relation]:
+        """All relations of the document, in text order."""
+        sents = list(self.doc.sents)
+        speaker = self.voices.document_speaker
+        if speaker is not None and self.voices.title_line is not None:
+            first = sents[self.voices.title_line]
+            self._emit(None, RelationType.CITES, speaker, first[0], "headline", 0.7)
+        for k, turn_speaker in self.voices.turn_speakers:
+            self._emit(None, RelationType.CITES, turn_speaker, sents[k][0], "turn", 0.9)
+        for sent in self.doc.sents:
+            for token in sent:
+                self._token_rules(token)
+        return self.found
+
+    # --- dispatch --------------------------------------------------------
+
+    def _token_rules(self, token: Token) -> None:
+        lemma = _lemma(token)
+        lex = self.lexicon
+        if token.pos_ in ("VERB", "AUX"):
+            if lemma in lex.accuse_verbs or (
+                lemma in lex.accuse_with_reason and self._has_reason(token)
+            ):
+                self._accusation_verb(token)
+            if lemma in lex.deny_verbs or self._phrasal(token, lex.deny_phrasal):
+                self._denial_verb(token)
+            if (
+                lemma in lex.speech_verbs
+                or lemma in _AUTHORING_VERBS
+                or self._phrasal(token, lex.deny_phrasal)
+            ):
+                self._speech_verb(token)
+            if lemma in _DEMAND_VERBS:
+                self._demand(token)
+            self._wrongdoing(token)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            if lemma in lex.accuse_nouns and token.i not in self.resolver.by_token:
+                self._accusation_noun(token)
+            if lemma in lex.source_nouns:
+                self._source_noun(token)
+            if self._is_denial_noun(token):
+                self._evaluation(token)
+            if lemma in lex.opposition_nouns:
+                self._opposition(token)
+            if lemma in lex.wrong_nouns:
+                self._wrong_noun(token)
+        if token.lower_ == "contrary":
+            self._contrary(token)
+        if token.lower_ == "according" or (
+            token.lower_ in ("citing", "quoting", "evidenced") and token.dep_ != "ROOT"
+        ):
+            self._source_phrase(token)
+        if token.dep_ == "prep" and self._is_idiom(token):
+            self._idiom(token)
+
+    def _is_idiom(self, prep: Token) -> bool:
+        """ "pointing fingers at", "turning the blowtorch on": an object and a preposition."""
+        head = prep.head
+        nouns = [head, *(c for c in head.children if c.dep_ == "dobj")]
+        return any((_lemma(n), _lemma(prep)) in self.lexicon.accuse_idioms for n in nouns)
+
+    # --- accuses ---------------------------------------------------------
+
+    def _accusation_verb(self, verb: Token) -> None:
+        if not self._asserted(verb):
+            return
+        if _passive(verb):
+            agents = self._by_agents(verb)
+            targets = self._children_actors(verb, ("nsubjpass",))
+        else:
+            agents = self._agents(verb)
+            targets = self._children_actors(verb, ("dobj",))
+            if not targets:
+                for clause in self._children(verb, ("ccomp",)):
+                    targets += self._children_actors(clause, ("nsubj", "nsubjpass"))
+            if not targets:
+                targets = self._prep_actors(verb, self.lexicon.target_preps | {"at"})
+            if _lemma(verb) == "attribute":
+                targets += self._named_groups(verb)
+        claim = self._claim_text(verb)
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.9, claim)
+
+    def _named_groups(self, verb: Token) -> list[Actor]:
+        """Named groups in the complements of "attribute X as (being behind) Y"."""
+        subjects = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+        found: list[Actor] = []
+        for prep in self._children(verb, ("prep",)):
+            for token in prep.subtree:
+                mention = self.resolver.by_token.get(token.i)
+                if (
+                    mention
+                    and token.i not in subjects
+                    and mention.actor not in found
+                    and mention.actor.type is ActorType.ORGANIZATION
+                ):
+                    found.append(mention.actor)
+        return found
+
+    def _accusation_noun(self, noun: Token) -> None:
+        if not self._asserted(noun):
+            return
+        agents = self._authors(noun, include_last=False)
+        targets = self._prep_actors(noun, self.lexicon.target_preps)
+        for sibling in [*noun.conjuncts]:
+            targets = targets or self._prep_actors(sibling, self.lexicon.target_preps)
+        explicit = self._prep_actors(noun, frozenset({"from", "by"}))
+        dep, head = _role(noun)
+        if dep == "dobj" and _lemma(head) in _FACING_VERBS:
+            targets = targets or self._agents(head)
+            agents = agents or self._prep_actors(head, frozenset({"from", "by"}))
+        if not agents and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
+            agents = self._agents(head)
+        if dep == "dobj" and _lemma(head) in _FACING_VERBS:
+            explicit = explicit or self._prep_actors(head, frozenset({"from", "by"}))
+        for agent in explicit:
+            self._emit(self._speaker(noun), RelationType.CITES, agent, noun, noun.lemma_, 0.7)
+        if _lemma(noun) == "claim" and not targets:
+            return
+        if agents and not targets:
+            targets = self._denier_of(noun)
+        claim = self._claim_text(noun)
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, RelationType.ACCUSES, target, noun, noun.lemma_, 0.8, claim)
+
+    def _idiom(self, prep: Token) -> None:
+        verb = prep.head if prep.head.pos_ == "VERB" else prep.head.head
+        if not self._asserted(verb):
+            return
+        targets = self._children_actors(prep, ("pobj",))
+        for agent in self._agents(verb):
+            for target in targets:
+                self._emit(agent, RelationType.ACCUSES, target, prep, prep.head.lemma_, 0.7)
+
+    def _wrongdoing(self, verb: Token) -> None:
+        """In an actor's voice, "B <did wrong>" accuses B."""
+        asserter = self._asserter(verb)
+        if asserter is None or not self._asserted(verb):
+            return
+        predicate = self._predicate(verb)
+        lemmas = {_lemma(t) for t in predicate}
+        if lemmas & _VICTIM_NOUNS:
+            return
+        lex = self.lexicon
+        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.speech_verbs:
+            return
+        if not (
+            _lemma(verb) in lex.wrong_verbs
+            or lemmas & lex.wrong_nouns
+            or lemmas & lex.wrong_adjectives
+        ):
+            return
+        if _passive(verb):
+            culprits = self._by_agents(verb)
+        else:
+            culprits = self._children_actors(verb, ("nsubj",), asserter)
+            if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+                culprits = self._by_agents(verb)
+        claim = " ".join(t.text for t in predicate)
+        for culprit in culprits:
+            self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
+
+    def _wrong_noun(self, noun: Token) -> None:
+        """In an actor's voice, "B's illegal surveillance" accuses B."""
+        asserter = self._asserter(noun)
+        if asserter is None or not self._asserted(noun):
+            return
+        culprits = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), asserter)
+        culprits += self._prep_actors(noun, frozenset({"by"}))
+        for culprit in culprits:
+            self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    # --- denies ----------------------------------------------------------
+
+    def _denial_verb(self, verb: Token) -> None:
+        if not self._asserted(verb):
+            return
+        agents = self._agents(verb)
+        for agent in agents:
+            claimants: list[Actor] = []
+            for obj in [*self._children(verb, ("dobj",)), *self._prep_objects(verb, {"at"})]:
+                claimants += self._claimants(obj, agent)
+            claimants = claimants or self._context_claimants(agent, verb)
+            for claimant in claimants:
+                self._emit(agent, RelationType.DENIES, claimant, verb, verb.lemma_, 0.85)
+
+    def _evaluation(self, noun: Token) -> None:
+        """ "baseless allegations", "nothing but a smokescreen", "smears"."""
+        asserter = self._asserter(noun)
+        if asserter is None or not self._asserted(noun):
+            return
+        subject = None
+        if noun.dep_ in ("attr", "pobj") and noun.head.lemma_ in ("be", "but"):
+            copula = noun.head if noun.head.lemma_ == "be" else noun.head.head
+            subjects = self._children(copula, ("nsubj",))
+            subject = subjects[0] if subjects else None
+        claimants = self._claimants(subject or noun, asserter)
+        dep, head = _role(noun)
+        if subject is None and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
+            claimants = claimants or self._agents(head)
+        claimants = claimants or self._context_claimants(asserter, noun)
+        slur = _lemma(noun) in self.lexicon.slur_nouns
+        for claimant in claimants:
+            self._emit(asserter, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
+            if slur:
+                self._emit(asserter, RelationType.ACCUSES, claimant, noun, noun.lemma_, 0.7)
+
+    def _contrary(self, token: Token) -> None:
+        """ "Contrary to X's claims, ..." denies X."""
+        asserter = self._asserter(token)
+        if asserter is None:
+            return
+        for obj in self._prep_objects(token, {"to"}):
+            if _lemma(obj) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns:
+                for claimant in self._claimants(obj, asserter):
+                    self._emit(asserter, RelationType.DENIES, claimant, token, "contrary", 0.7)
+
+    def _demand(self, verb: Token) -> None:
+        """ "A urges B to stop ...": A demands of B, and accuses B when what is
+        demanded is to stop or correct something."""
+        if not self._asserted(verb):
+            return
+        targets = self._children_actors(verb, ("dobj",))
+        targets += self._prep_actors(verb, frozenset({"on", "upon"}))
+        if not targets:
+            return
+        complements = [c for c in verb.subtree if c.dep_ in ("xcomp", "ccomp", "conj")]
+        corrective = any(_lemma(c) in _CORRECTIVE_VERBS for c in complements)
+        for agent in self._agents(verb):
+            for target in targets:
+                self._emit(agent, RelationType.DEMANDS, target, verb, verb.lemma_, 0.8)
+                if corrective:
+                    self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.6)
+
+    def _opposition(self, noun: Token) -> None:
+        """ "X expresses strong dissatisfaction and firm opposition" (to a claim)."""
+        verb = noun.head
+        while verb.dep_ == "conj" and verb.pos_ != "VERB":
+            verb = verb.head
+        if verb.pos_ != "VERB" or not self._asserted(verb):
+            return
+        for agent in self._agents(verb):
+            for claimant in self._context_claimants(agent, noun):
+                self._emit(agent, RelationType.DENIES, claimant, noun, noun.lemma_, 0.6)
+
+    # --- cites -----------------------------------------------------------
+
+    def _speech_verb(self, verb: Token) -> None:
+        if _lemma(verb) in _NO_CITE_VERBS:
+            return
+        if any(c.dep_ == "neg" for c in verb.children) or not self._reported(verb):
+            return
+        speaker = self._speaker(verb)
+        passive = _passive(verb)
+        sources = self._by_agents(verb) if passive else self._agents(verb, first_person=False)
+        if _lemma(verb) in _AUTHORING_VERBS and not passive:
+            self.last_author = sources or self.last_author
+        for source in sources:
+            self._emit(speaker, RelationType.CITES, source, verb, verb.lemma_, 0.85)
+        if _lemma(verb) in _ECHO_VERBS:
+            for obj in self._children(verb, ("dobj",)):
+                for author in self._authors(obj, include_last=False):
+                    for agent in self._agents(verb):
+                        self._emit(agent, RelationType.CITES, author, verb, verb.lemma_, 0.7)
+
+    def _reported(self, verb: Token) -> bool:
+        """A finite or participial speech act, not an intention ("to reveal",
+        "started releasing") nor a question."""
+        if verb.sent.text.rstrip().endswith("?"):
+            return False
+        if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False
+        if verb.tag_ == "VBG" and verb.dep_ in ("xcomp", "pcomp") and _lemma(verb.head) != "in":
+            return False
+        if verb.dep_ == "xcomp" and verb.tag_ == "VB":
+            return False
+        objects = self._children(verb, ("dobj",))
+        return not (_lemma(verb) in _HOSTING_VERBS and any(_lemma(o) in _HOSTED for o in objects))
+
+    def _source_noun(self, noun: Token) -> None:
+        if noun.sent.text.rstrip().endswith("?"):
+            return
+        authors = self._authors(noun, include_last=False)
+        if authors and _lemma(noun) not in _EVENT_NOUNS:
+            self.last_author = authors
+        speaker = self._speaker(noun)
+        for author in authors:
+            self._emit(speaker, RelationType.CITES, author, noun, noun.lemma_, 0.8)
+
+    def _source_phrase(self, token: Token) -> None:
+        """ "according to X", "citing X", "as evidenced by X"."""
+        objects = [
+            *self._prep_objects(token, {"to", "by"}),
+            *self._children(token, ("pobj", "dobj")),
+        ]
+        speaker = self._speaker(token.head, skip=token)
+        for obj in objects:
+            for source in self._claimants(obj, speaker):
+                self._emit(speaker, RelationType.CITES, source, token, token.lower_, 0.9)
+
+    # --- argument helpers ------------------------------------------------
+
+    def _agents(self, verb: Token, first_person: bool = True) -> list[Actor]:
+        """Actors that are the subject of ``verb`` (inherited through xcomp, conj...)."""
+        node = verb
+        for _ in range(4):
+            subjects = self._children(node, ("nsubj", "csubj"))
+            if subjects:
+                speaker = self._asserter(node) or self._speaker(node)
+                found: list[Actor] = []
+                for subj in subjects:
+                    if not first_person and subj.lower_ in FIRST_PERSON:
+                        continue
+                    found += self._claimants(subj, speaker)
+                return found
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return self._claimants(node.head, self._voice(node))
+            if node.dep_ not in _INHERIT_SUBJECT:
+                return []
+            node = node.head
+        return []
+
+    def _by_agents(self, verb: Token) -> list[Actor]:
+        found: list[Actor] = []
+        for child in self._children(verb, ("agent",)):
+            for pobj in self._children(child, ("pobj",)):
+                found += self._claimants(pobj, self._voice(verb))
+        return found
+
+    def _claimants(self, token: Token, speaker: Actor | None) -> list[Actor]:
+        """Who ``token`` stands for as a claimant or source: an actor, a
+        spokesperson's body, or the author of a claim, report or leak."""
+        actors = self.resolver.actors(token, speaker)
+        if actors:
+            return actors
+        lemma = _lemma(token)
+        if (
+            lemma in self.lexicon.claim_nouns
+            or lemma in self.lexicon.source_nouns
+            or (lemma in self.lexicon.accuse_nouns)
+        ):
+            return self._authors(token, include_last=True)
+        if lemma in PROXY_NOUNS:
+            return self._children_actors(token, ("compound", "poss", "nmod"), speaker)
+        return []
+
+    def _authors(self, noun: Token, include_last: bool) -> list[Actor]:
+        """Author of a claim or source noun: "X's report", "a report by X",
+        "the report released by X", "the Snowden leaks"."""
+        found = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), self._voice(noun))
+        found += self._prep_actors(noun, frozenset({"by", "from"}))
+        for acl in self._children(noun, ("acl", "relcl")):
+            if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
+                found += self._by_agents(acl)
+        dep, head = _role(noun)
+        if not found and dep == "dobj" and _lemma(head) in _AUTHORING_VERBS | _MAKING_VERBS:
+            found = self._agents(head, first_person=True)
+        definite = any(c.lower_ in _DEFINITE for c in noun.children)
+        if not found and include_last and definite and _lemma(noun) in self.lexicon.source_nouns:
+            found = list(self.last_author)
+        return found
+
+    def _children(self, token: Token, deps: tuple[str, ...]) -> list[Token]:
+        return [c for c in token.children if c.dep_ in deps]
+
+    def _children_actors(
+        self, token: Token, deps: tuple[str, ...], speaker: Actor | None = None
+    ) -> list[Actor]:
+        found: list[Actor] = []
+        for child in self._children(token, deps):
+            if child.dep_ == "amod" and child.i not in self.resolver.by_token:
+                continue
+            for actor in self._claimants(child, speaker or self._voice(token)):
+                if actor not in found:
+                    found.append(actor)
+        return found
+
+    def _prep_objects(self, token: Token, preps: set[str] | frozenset[str]) -> list[Token]:
+        return [
+            pobj
+            for prep in token.children
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in preps
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+
+    def _prep_actors(self, token: Token, preps: frozenset[str]) -> list[Actor]:
+        found: list[Actor] = []
+        for pobj in self._prep_objects(token, preps):
+            found += self._claimants(pobj, self._voice(token))
+        return found
+
+    def _has_reason(self, verb: Token) -> bool:
+        return bool(self._prep_objects(verb, set(self.lexicon.reason_preps)))
+
+    def _phrasal(self, verb: Token, pairs: tuple[tuple[str, str], ...]) -> bool:
+        lemma = _lemma(verb)
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+        return any(lemma == a and b in particles for a, b in pairs)
+
+    def _is_denial_noun(self, noun: Token) -> bool:
+        lex = self.lexicon
+        lemma = _lemma(noun)
+        if lemma in lex.slur_nouns or lemma in lex.denial_nouns:
+            return True
+        if lemma in lex.claim_nouns or lemma in lex.accuse_nouns:
+            return any(
+                _lemma(c) in lex.deny_evaluative or c.lower_ in lex.deny_evaluative
+                for c in noun.children
+                if c.dep_ in ("amod", "compound", "conj")
+            )
+        if lemma == "evidence":
+            return any(c.lower_ == "no" for c in noun.children)
+        return False
+
+    def _denier_of(self, noun: Token) -> list[Actor]:
+        """Who denies the claim ``noun`` (for "A's allegations" with no target)."""
+        node = noun
+        for _ in range(4):
+            head = node.head
+            if head.i == node.i:
+                return []
+            lemma = _lemma(head)
+            if lemma in self.lexicon.deny_verbs or self._phrasal(head, self.lexicon.deny_phrasal):
+                return [self.affiliations.get(a, a) for a in self._agents(head)]
+            if lemma == "be" and node.dep_ == "nsubj":
+                attrs = self._children(head, ("attr", "acomp"))
+                if any(self._is_denial_noun(a) or a.lemma_ in ("but",) for a in attrs) or any(
+                    self._is_denial_noun(t) for a in attrs for t in a.subtree
+                ):
+                    asserter = self._asserter(head)
+                    return [asserter] if asserter else []
+            node = head
+        return []
+
+    def _context_claimants(self, denier: Actor, cue: Token) -> list[Actor]:
+        """The last actor that accused the denier (or the state it speaks for)."""
+        sides = {denier, *self._sides(denier)}
+        for relation in reversed(self.found):
+            if (
+                relation.type is RelationType.ACCUSES
+                and relation.agent not in sides
+                and (relation.target in sides or sides & set(self._sides(relation.target)))
+            ):
+                return [relation.agent] if relation.agent else []
+        for relation in reversed(self.found):
+            same_sentence = relation.evidence.start == cue.sent.start_char
+            if (
+                relation.type is RelationType.ACCUSES
+                and same_sentence
+                and relation.agent
+                and relation.agent not in sides
+            ):
+                return [relation.agent]
+        return []
+
+    def _sides(self, actor: Actor) -> list[Actor]:
+        """The government an actor belongs to ("Chinese Embassy" -> Chinese government)."""
+        if actor in self.affiliations:
+            return [self.affiliations[actor]]
+        publisher = self.voices.document_publisher
+        if actor == self.voices.document_speaker and publisher and publisher != actor:
+            return [publisher, *self._sides(publisher)]
+        entry = self.gazetteer.entries.get(actor.key)
+        if entry is not None and entry.part_of:
+            parent = self.gazetteer.get(entry.part_of)
+            return [parent] if parent else []
+        if actor.type is ActorType.GOVERNMENT:
+            return []
+        first = actor.label.split()[0] if actor.label else ""
+        state = self.gazetteer.by_demonym(first)
+        return [state] if state else []
+
+    # --- voice and modality ---------------------------------------------
+
+    def _speaker(self, token: Token, skip: Token | None = None) -> Actor | None:
+        """Who says ``token``: reported speech, then quotation, then paragraph voice."""
+        node = token
+        for _ in range(12):
+            for child in node.children:
+                source = self._according_to(child, token, skip)
+                if source is not None:
+                    return source
+            head = node.head
+            if head.i == node.i:
+                break
+            lemma = _lemma(head)
+            if node.dep_ in _REPORTING_ARCS and lemma in self.lexicon.speech_verbs:
+                subjects = self._children(head, ("nsubj",))
+                if not any(s.lower_ in FIRST_PERSON for s in subjects):
+                    found = self._agents(head, first_person=False)
+                    if found:
+                        return found[0]
+            if lemma in self.lexicon.source_nouns and node.dep_ in (
+                "prep",
+                "acl",
+                "relcl",
+                "ccomp",
+            ):
+                authors = self._authors(head, include_last=False)
+                if authors and _lemma(node) not in _AUTHORING_VERBS:
+                    return authors[0]
+            node = head
+        return self._voice(token)
+
+    def _voice(self, token: Token) -> Actor | None:
+        """Speaker of the quotation or paragraph ``token`` is in."""
+        return self.voices.quote_speaker.get(
+            token.i, self.voices.sentence_speaker[self._sent_index[token.sent.start]]
+        )
+
+    def _according_to(self, child: Token, token: Token, skip: Token | None) -> Actor | None:
+        """X of an "according to X" phrase ``child`` that governs ``token``'s clause."""
+        if child.lower_ != "according" or child.i == token.i or (skip and child.i == skip.i):
+            return None
+        if child.left_edge.i <= token.i <= child.right_edge.i:
+            return None
+        for obj in self._prep_objects(child, {"to"}):
+            found = self._claimants(obj, None)
+            if found:
+                return found[0]
+        return None
+
+    def _asserter(self, token: Token) -> Actor | None:
+        """Who asserts ``token``'s content: its speaker, else the document's speaker.
+
+        Nobody asserts anything in a headline: its words are too compressed to
+        read a claim from."""
+        if self.voices.title_line is not None and token.sent.start == 0:
+            return None
+        return (
+            self._speaker(token)
+            or self.voices.sentence_asserter[self._sent_index[token.sent.start]]
+        )
+
+    def _asserted(self, token: Token) -> bool:
+        """False for negated, hedged, conditional or interrogative cues."""
+        lex = self.lexicon
+        if token.sent.text.rstrip().endswith("?"):
+            return False
+        node = token
+        for _ in range(4):
+            for child in node.children:
+                negation = child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")
+                if negation and not (node.i == token.i and _lemma(token) == "evidence"):
+                    return False
+                if child.dep_ == "aux" and child.lower_ in lex.modals:
+                    return False
+                if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
+                    return False
+            if node.i != token.i and _lemma(node) in lex.hedge_governors:
+                return False
+            if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
+                break
+            node = node.head
+        return True
+
+    def _predicate(self, verb: Token) -> list[Token]:
+        """The verb and its objects and complements, without clauses of their own."""
+        tokens = [verb]
+        stack = [
+            c for c in verb.children if c.dep_ in (*_OBJECTS, "xcomp", "prep", "acomp", "advmod")
+        ]
+        while stack:
+            node = stack.pop()
+            if any(c.dep_ in _SUBJECTS for c in node.children) and node.i != verb.i:
+                continue
+            tokens.append(node)
+            stack.extend(c for c in node.children if c.dep_ not in ("ccomp", "advcl", "relcl"))
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _claim_text(self, cue: Token) -> str | None:
+        for child in cue.children:
+            if child.dep_ == "ccomp" or (
+                child.dep_ == "prep" and child.lower_ in ("of", "for", "that")
+            ):
+                return " ".join(t.text for t in child.subtree if not t.is_space)
+        for child in cue.children:
+            if child.dep_ in ("acl", "relcl") and _lemma(child) in ("claim", "allege", "say"):
+                return self._claim_text(child)
+        return None
+
+    # --- output ----------------------------------------------------------
+
+    def _emit(
+        self,
+        agent: Actor | None,
+        relation: RelationType,
+        target: Actor,
+        cue: Token,
+        cue_text: str,
+        confidence: float,
+        claim: str | None = None,
+    ) -> None:
+        if agent == target or (agent is None and relation is not RelationType.CITES):
+            return
+        if relation is RelationType.CITES:
+            citer = agent or self.voices.document_speaker
+            if citer is not None and target in self._sides(citer):
+                return
+        sent: Span = cue.sent
+        if relation is RelationType.DENIES and claim is None:
+            claim = self._claim_of(target, agent)
+        self.found.append(
+            Relation(
+                agent=agent,
+                type=relation,
+                target=target,
+                evidence=Sentence(sent.start_char, sent.end_char, sent.text),
+                confidence=confidence,
+                cue=cue_text.lower(),
+                claim=claim,
+            )
+        )
+
+    def _claim_of(self, accuser: Actor, accused: Actor | None) -> str | None:
+        for relation in reversed(self.found):
+            if (
+                relation.type is RelationType.ACCUSES
+                and relation.agent == accuser
+                and relation.target == accused
+                and relation.claim
+            ):
+                return relation.claim
+        return None

@@ -1,0 +1,40 @@
+"""Write output files atomically: a temporary file in the same folder, then rename.
+
+A crash or error mid-write never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from kg.errors import Errors, KgError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` by way of a temporary file and a rename.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "graph.trig"
+    >>> write_atomic(out, "ok")
+    >>> out.read_text()
+    'ok'
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

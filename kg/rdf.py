@@ -1,0 +1,599 @@
+"""The rdf stage: extractions to an RDF dataset, and the dataset back to rows.
+
+Every article becomes one named graph (``graph_iri(article.id)``) holding the
+article node and its text, the actors that take part in its relations, one
+direct edge ``agent kg:<relation> target`` per relation, and one
+``kg:RelationEvent`` per relation with its evidence sentence, confidence, cue
+and claim. The article's own voice (``Relation.agent is None``) is written with
+the article IRI as agent.
+
+Untrusted text (titles, labels, sentences) only ever becomes literals, which
+rdflib escapes; lone surrogates are replaced by U+FFFD (one code point for one,
+so character offsets still hold) because they cannot be encoded as UTF-8.
+
+>>> from kg.records import Actor, ActorType, Article, Extraction, Relation
+>>> from kg.records import RelationType, Sentence
+>>> text = "Huawei denied the claims."
+>>> huawei = Actor("huawei", "Huawei", ActorType.COMPANY, "Q160120")
+>>> us = Actor("us", "United States", ActorType.GOVERNMENT, "Q30")
+>>> relation = Relation(huawei, RelationType.DENIES, us, Sentence(0, len(text), text))
+>>> article = Article(text, source="a.txt", title="Huawei denies", date="2020-02-13")
+>>> dataset = extraction_to_dataset(Extraction(article, (huawei, us), (relation,)))
+>>> row = relation_rows(dataset)[0]
+>>> row["agent"], row["relation"], row["target"], row["target_wikidata"]
+('Huawei', 'denies', 'United States', 'Q30')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from pathlib import Path
+from typing import TypedDict
+from urllib.parse import urlsplit
+
+import pyoxigraph
+from rdflib import OWL, PROV, RDF, SKOS, BNode, Dataset, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
+from rdflib.term import Node
+
+from kg.errors import Errors, KgError
+from kg.namespace import (
+    KG,
+    NIF,
+    PREFIXES,
+    WD,
+    actor_iri,
+    actor_type_class,
+    article_iri,
+    graph_iri,
+    local_iri,
+    relation_property,
+)
+from kg.records import ARTICLE_VOICE, Actor, Article, Extraction, Relation
+
+NAMESPACES: dict[str, Namespace] = {
+    **PREFIXES,
+    "schema": Namespace("https://schema.org/"),
+    "prov": Namespace(str(PROV)),
+    "skos": Namespace(str(SKOS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+}
+"""Prefixes bound on every dataset this module makes or reads."""
+
+_UNPREFIXED = frozenset({"kga"})
+"""Prefixes :func:`serialize_trig` does not use (their local names are untrusted text)."""
+
+_XSD = NAMESPACES["xsd"]
+_SCHEMA = NAMESPACES["schema"]
+
+FORMATS: dict[str, str] = {".trig": "trig", ".nq": "nquads"}
+"""File suffixes :func:`read_dataset` accepts, with their rdflib format names."""
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """``value`` with lone surrogates replaced by U+FFFD (length is unchanged)."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _digest(*parts: object) -> str:
+    """A short stable hash of JSON-serialisable ``parts``."""
+    data = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _date_literal(value: str | None) -> Literal | None:
+    """An ``xsd:date`` literal for an ISO ``YYYY-MM-DD`` date, else ``None``.
+
+    >>> _date_literal("2020-02-13")
+    rdflib.term.Literal('2020-02-13', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    >>> _date_literal("unknown") is None, _date_literal("2020-02-30") is None
+    (True, True)
+    """
+    if value is None or not _ISO_DATE.fullmatch(value.strip()):
+        return None
+    literal = Literal(value.strip(), datatype=_XSD.date)
+    return literal if literal.ill_typed is False else None
+
+
+def url_term(url: str) -> URIRef | Literal:
+    """The object of ``schema:url``: an IRI when ``url`` is a valid http(s) IRI.
+
+    Validity is decided by pyoxigraph's strict RFC 3987 parser, so every IRI
+    written parses back in rdflib and in Oxigraph. Anything else (another
+    scheme, spaces, quotes, ``<>``, a bad ``%`` escape) is kept verbatim as a
+    plain ``xsd:string`` literal rather than repaired or dropped.
+
+    >>> url_term("https://example.org/news?id=1")
+    rdflib.term.URIRef('https://example.org/news?id=1')
+    >>> url_term("javascript:alert(1)")
+    rdflib.term.Literal('javascript:alert(1)')
+    >>> url_term('https://example.org/a b"<>')
+    rdflib.term.Literal('https://example.org/a b"<>')
+    """
+    url = _text(url.strip())
+    try:
+        parts = urlsplit(url)
+        pyoxigraph.NamedNode(url)
+    except ValueError:
+        return Literal(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return URIRef(url)
+    return Literal(url)
+
+
+def normalise_claim(claim: str) -> str:
+    """Claim text as stored: NFC, whitespace runs collapsed, stripped.
+
+    >>> normalise_claim("  spied \\n on  users ")
+    'spied on users'
+    """
+    return " ".join(unicodedata.normalize("NFC", _text(claim)).split())
+
+
+def event_iri(article: URIRef, relation: Relation) -> URIRef:
+    """Deterministic IRI of the event node of ``relation`` in ``article``.
+
+    It hashes the agent key (``null`` for the article's voice), relation type,
+    target key, sentence start and cue: what identifies one statement.
+    """
+    agent = None if relation.agent is None else relation.agent.key
+    key = _digest(
+        agent, relation.type.value, relation.target.key, relation.evidence.start, relation.cue
+    )
+    return local_iri(article, f"event-{key}")
+
+
+def claim_iri(article: URIRef, claim: str) -> URIRef:
+    """IRI of a claim node: one per normalised claim text per article."""
+    return local_iri(article, f"claim-{_digest(normalise_claim(claim))}")
+
+
+def _decimal(value: float) -> Literal:
+    """An ``xsd:decimal`` literal in plain (non-exponent) notation."""
+    if not math.isfinite(value):
+        raise ValueError(f"confidence must be a finite number, not {value!r}")
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=_XSD.decimal)
+
+
+def _index(value: int) -> Literal:
+    return Literal(value, datatype=_XSD.nonNegativeInteger)
+
+
+def bind_prefixes(dataset: Dataset) -> None:
+    """Bind the kg prefixes (:data:`NAMESPACES`) on ``dataset``."""
+    for prefix, namespace in NAMESPACES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+
+
+def _add_article(graph: Graph, node: URIRef, article: Article) -> URIRef:
+    """Add the article node and its nif:Context; return the context IRI."""
+    graph.add((node, RDF.type, KG.Article))
+    graph.add((node, KG.sourceFile, Literal(_text(article.source))))
+    graph.add((node, KG.contentId, Literal(_text(article.id))))
+    if article.title is not None:
+        graph.add((node, _SCHEMA.headline, Literal(_text(article.title))))
+    date = _date_literal(article.date)
+    if date is not None:
+        graph.add((node, _SCHEMA.datePublished, date))
+    if article.publisher is not None:
+        graph.add((node, _SCHEMA.publisher, Literal(_text(article.publisher))))
+    if article.url is not None and article.url.strip():
+        graph.add((node, _SCHEMA.url, url_term(article.url)))
+    context = local_iri(node, f"char=0,{len(article.text)}")
+    graph.add((node, KG.text, context))
+    graph.add((context, RDF.type, NIF.Context))
+    graph.add((context, NIF.isString, Literal(_text(article.text))))
+    graph.add((context, NIF.beginIndex, _index(0)))
+    graph.add((context, NIF.endIndex, _index(len(article.text))))
+    return context
+
+
+def _add_actor(graph: Graph, actor: Actor) -> URIRef:
+    node = actor_iri(actor.key)
+    graph.add((node, RDF.type, actor_type_class(actor.type)))
+    graph.add((node, SKOS.prefLabel, Literal(_text(actor.label), lang="en")))
+    if actor.wikidata is not None and _WIKIDATA_ID.fullmatch(actor.wikidata):
+        graph.add((node, OWL.sameAs, WD[actor.wikidata]))
+    return node
+
+
+def _add_relation(
+    graph: Graph, article: URIRef, context: URIRef, event: URIRef, relation: Relation
+) -> None:
+    agent = article if relation.agent is None else _add_actor(graph, relation.agent)
+    target = _add_actor(graph, relation.target)
+    prop = relation_property(relation.type)
+    graph.add((agent, prop, target))
+
+    sentence = relation.evidence
+    evidence = local_iri(article, f"char={sentence.start},{sentence.end}")
+    graph.add((evidence, RDF.type, NIF.Sentence))
+    graph.add((evidence, NIF.anchorOf, Literal(_text(sentence.text))))
+    graph.add((evidence, NIF.beginIndex, _index(sentence.start)))
+    graph.add((evidence, NIF.endIndex, _index(sentence.end)))
+    graph.add((evidence, NIF.referenceContext, context))
+
+    graph.add((event, RDF.type, KG.RelationEvent))
+    graph.add((event, KG.agent, agent))
+    graph.add((event, KG.target, target))
+    graph.add((event, KG.relation, prop))
+    graph.add((event, KG.evidence, evidence))
+    graph.add((event, KG.confidence, _decimal(relation.confidence)))
+    graph.add((event, KG.cue, Literal(_text(relation.cue))))
+    graph.add((event, PROV.wasDerivedFrom, article))
+    if relation.claim is not None and normalise_claim(relation.claim):
+        claim = claim_iri(article, relation.claim)
+        graph.add((claim, RDF.type, KG.Claim))
+        graph.add((claim, RDF.value, Literal(normalise_claim(relation.claim))))
+        graph.add((event, KG.claim, claim))
+
+
+def extraction_to_dataset(extraction: Extraction, dataset: Dataset | None = None) -> Dataset:
+    """Add one named graph for ``extraction`` to ``dataset`` (a new one if ``None``).
+
+    Relations that share an event IRI (see :func:`event_iri`) are one event:
+    the one with the highest confidence is written, so each event has exactly
+    one confidence, cue and claim. Building the same extraction twice gives
+    the same triples.
+    """
+    if dataset is None:
+        dataset = Dataset()
+    bind_prefixes(dataset)
+    article = extraction.article
+    node = article_iri(article.id)
+    graph = dataset.graph(graph_iri(article.id))
+    context = _add_article(graph, node, article)
+
+    events: dict[URIRef, Relation] = {}
+    for relation in extraction.relations:
+        iri = event_iri(node, relation)
+        kept = events.get(iri)
+        if kept is None or relation.confidence > kept.confidence:
+            events[iri] = relation
+    for iri, relation in events.items():
+        _add_relation(graph, node, context, iri, relation)
+    return dataset
+
+
+def _ox_resource(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    return pyoxigraph.NamedNode(str(term))
+
+
+def _ox_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    if not isinstance(term, Literal):
+        return _ox_resource(term)
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    datatype = None if term.datatype is None else pyoxigraph.NamedNode(str(term.datatype))
+    return pyoxigraph.Literal(str(term), datatype=datatype)
+
+
+def _ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> pyoxigraph.Quad:
+    return pyoxigraph.Quad(
+        _ox_resource(subject),
+        pyoxigraph.NamedNode(str(predicate)),
+        _ox_term(obj),
+        pyoxigraph.DefaultGraph()
+        if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
+        else _ox_resource(graph),
+    )
+
+
+def serialize_trig(dataset: Dataset) -> str:
+    """The dataset as TriG text (what ``kg build`` writes), deterministic.
+
+    Written by pyoxigraph, several times faster than rdflib's TriG writer on
+    large datasets, with quads sorted (graph, subject, predicate, object) so
+    the same dataset always gives the same text. Actor IRIs are written in
+    full: pyoxigraph would abbreviate percent-encoded keys to local names
+    with ``\\%`` escapes, which are valid TriG but which rdflib cannot parse.
+    Raises :class:`ValueError`
+    if the dataset holds an IRI that is not a valid RFC 3987 IRI (none that
+    :func:`extraction_to_dataset` writes).
+    """
+    quads = sorted(
+        dataset.quads((None, None, None, None)),
+        key=lambda quad: (str(quad[3]), str(quad[0]), str(quad[1]), quad[2].n3()),
+    )
+    buffer = io.BytesIO()
+    pyoxigraph.serialize(
+        (_ox_quad(*quad) for quad in quads),
+        buffer,
+        format=pyoxigraph.RdfFormat.TRIG,
+        prefixes={
+            prefix: str(namespace)
+            for prefix, namespace in NAMESPACES.items()
+            if prefix not in _UNPREFIXED
+        },
+    )
+    return buffer.getvalue().decode("utf-8")
+
+
+def _one_line(reason: str, limit: int = 200) -> str:
+    reason = " ".join(reason.split()) or "parse error"
+    return reason if len(reason) <= limit else reason[: limit - 3] + "..."
+
+
+def _graph_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in FORMATS and p.is_file())
+        if not files:
+            raise KgError(Errors.E010.format(path=path, reason="no .trig or .nq files in it"))
+        return files
+    if not path.exists():
+        raise KgError(Errors.E010.format(path=path, reason="no such file or directory"))
+    if path.suffix not in FORMATS:
+        raise KgError(Errors.E010.format(path=path, reason="expected a .trig or .nq file"))
+    return [path]
+
+
+def _read_file(file: Path) -> Dataset:
+    """One graph file kg build wrote; it must hold at least one ``kg:Article``."""
+    try:
+        data = file.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise KgError(Errors.E010.format(path=file, reason=_one_line(str(error)))) from error
+    except UnicodeDecodeError as error:
+        reason = f"not valid UTF-8 at byte {error.start}"
+        raise KgError(Errors.E010.format(path=file, reason=reason)) from error
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    try:
+        dataset.parse(data=data, format=FORMATS[file.suffix])
+    except Exception as error:  # rdflib parsers raise many unrelated types
+        reason = _one_line(f"{type(error).__name__}: {error}")
+        raise KgError(Errors.E010.format(path=file, reason=reason)) from error
+    if next(dataset.quads((None, RDF.type, KG.Article, None)), None) is None:
+        raise KgError(Errors.E010.format(path=file, reason="no kg:Article in it"))
+    return dataset
+
+
+def read_dataset(path: Path) -> Dataset:
+    """Parse a ``.trig``/``.nq`` file, or every such file of a folder, that kg build wrote.
+
+    Raises :class:`~kg.errors.KgError` (``E010``, naming the file) when a file
+    is missing, unreadable, not UTF-8, malformed, or holds no ``kg:Article``.
+    Files of a folder are merged; the same article in two files is one graph.
+    """
+    datasets = [_read_file(file) for file in _graph_files(path)]
+    if len(datasets) == 1:
+        return datasets[0]
+    merged = Dataset()
+    bind_prefixes(merged)
+    graphs: dict[Node | None, Graph] = {}
+    for dataset in datasets:
+        for subject, predicate, obj, graph in dataset.quads((None, None, None, None)):
+            if graph not in graphs:
+                graphs[graph] = (
+                    merged.default_graph
+                    if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
+                    else merged.graph(graph)
+                )
+            merged.add((subject, predicate, obj, graphs[graph]))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One relation event of a dataset, flattened (see :func:`relation_events`).
+
+    ``agent`` is ``None`` when the agent is the article's own voice.
+    """
+
+    article: str
+    source: str
+    title: str | None
+    date: str | None
+    url: str | None
+    agent: str | None
+    agent_label: str
+    agent_type: str | None
+    agent_wikidata: str | None
+    relation: str
+    target: str
+    target_label: str
+    target_type: str | None
+    target_wikidata: str | None
+    confidence: float
+    begin: int
+    sentence: str
+
+
+class RelationRow(TypedDict):
+    """One row of :func:`relation_rows`."""
+
+    article: str
+    agent: str
+    relation: str
+    target: str
+    agent_wikidata: str | None
+    target_wikidata: str | None
+    evidence: str
+    confidence: float
+    date: str | None
+    title: str | None
+
+
+class _GraphIndex:
+    """Subject -> predicate -> objects of one named graph.
+
+    Filled from one pass over the dataset's quads, which is far faster than
+    an rdflib pattern lookup (or a SPARQL query) per value wanted.
+    """
+
+    def __init__(self) -> None:
+        self.values: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        self._actors: dict[Node, _ActorInfo] = {}
+
+    def first(self, subject: Node, predicate: URIRef) -> Node | None:
+        """The smallest (by text) object of ``subject predicate``, if any."""
+        objects = self.values.get(subject, {}).get(predicate, [])
+        return min(objects, key=str, default=None)
+
+    def suffixes(self, subject: Node, predicate: URIRef, namespace: str) -> list[str]:
+        """The objects of ``subject predicate`` in ``namespace``, without it, sorted."""
+        objects = self.values.get(subject, {}).get(predicate, [])
+        return sorted(str(o)[len(namespace) :] for o in objects if str(o).startswith(namespace))
+
+    def actor(self, node: Node) -> _ActorInfo:
+        """Label, kg class local name and Wikidata id of ``node``."""
+        if node in self._actors:
+            return self._actors[node]
+        label = self.first(node, SKOS.prefLabel)
+        types = self.suffixes(node, RDF.type, str(KG._NS))
+        same = self.suffixes(node, OWL.sameAs, str(WD))
+        info = _ActorInfo(
+            label=str(node) if label is None else str(label),
+            type=types[0] if types else None,
+            wikidata=same[0] if same else None,
+        )
+        self._actors[node] = info
+        return info
+
+
+@dataclass(frozen=True)
+class _ActorInfo:
+    label: str
+    type: str | None
+    wikidata: str | None
+
+
+def _number(node: Node | None) -> float | None:
+    """The numeric value of a literal, or ``None`` when it has none."""
+    if not isinstance(node, Literal):
+        return None
+    try:
+        number = float(str(node))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _graph_events(index: _GraphIndex) -> Iterator[EventRow]:
+    """The well-formed relation events of one named graph."""
+    first = index.first
+    for event, properties in index.values.items():
+        if KG.RelationEvent not in properties.get(RDF.type, []):
+            continue
+        article = first(event, PROV.wasDerivedFrom)
+        agent = first(event, KG.agent)
+        relation = first(event, KG.relation)
+        target = first(event, KG.target)
+        evidence = first(event, KG.evidence)
+        confidence = _number(first(event, KG.confidence))
+        if article is None or agent is None or relation is None or target is None:
+            continue
+        if evidence is None or confidence is None:
+            continue
+        source = first(article, KG.sourceFile)
+        sentence = first(evidence, NIF.anchorOf)
+        begin = _number(first(evidence, NIF.beginIndex))
+        if source is None or sentence is None or begin is None:
+            continue
+        voice = agent == article
+        agent_info = index.actor(agent)
+        target_info = index.actor(target)
+        yield EventRow(
+            article=str(article),
+            source=str(source),
+            title=_str(first(article, _SCHEMA.headline)),
+            date=_str(first(article, _SCHEMA.datePublished)),
+            url=_str(first(article, _SCHEMA.url)),
+            agent=None if voice else str(agent),
+            agent_label=ARTICLE_VOICE if voice else agent_info.label,
+            agent_type=agent_info.type,
+            agent_wikidata=None if voice else agent_info.wikidata,
+            relation=str(relation).rsplit("#", 1)[-1],
+            target=str(target),
+            target_label=target_info.label,
+            target_type=target_info.type,
+            target_wikidata=target_info.wikidata,
+            confidence=confidence,
+            begin=int(begin),
+            sentence=str(sentence),
+        )
+
+
+def _str(value: Node | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def relation_events(dataset: Dataset) -> list[EventRow]:
+    """Every well-formed relation event of every graph of ``dataset``, sorted.
+
+    Labels, types and Wikidata ids are looked up in the event's own named
+    graph, so an actor labelled differently in two articles keeps each
+    article's label. Identical rows are merged; the order does not depend on
+    the store. Events lacking a required part (agent, target, relation,
+    evidence sentence, confidence, article source file) are skipped.
+    """
+    indexes: dict[Node | None, _GraphIndex] = defaultdict(_GraphIndex)
+    for subject, predicate, obj, graph in dataset.quads((None, None, None, None)):
+        indexes[graph].values[subject][predicate].append(obj)
+    rows = {row for index in indexes.values() for row in _graph_events(index)}
+    return sorted(rows, key=_event_sort_key)
+
+
+def _event_sort_key(row: EventRow) -> tuple[tuple[bool, str], ...]:
+    values = (getattr(row, field.name) for field in fields(row))
+    return tuple((value is not None, str(value)) for value in values)
+
+
+def relation_rows(dataset: Dataset) -> list[RelationRow]:
+    """One row per distinct (article, agent, relation, target) of ``dataset``.
+
+    ``evidence`` and ``confidence`` come from the article's highest-confidence
+    event for that edge (ties: the earliest sentence). ``agent`` is
+    ``"@article"`` for the article's own voice. Sorted by article (source
+    file), agent, relation, target.
+    """
+    best: dict[tuple[str, str | None, str, str], EventRow] = {}
+    for event in relation_events(dataset):
+        key = (event.article, event.agent, event.relation, event.target)
+        kept = best.get(key)
+        if kept is None or (-event.confidence, event.begin) < (-kept.confidence, kept.begin):
+            best[key] = event
+    rows = [
+        (
+            event.article,
+            RelationRow(
+                article=event.source,
+                agent=event.agent_label,
+                relation=event.relation,
+                target=event.target_label,
+                agent_wikidata=event.agent_wikidata,
+                target_wikidata=event.target_wikidata,
+                evidence=event.sentence,
+                confidence=event.confidence,
+                date=event.date,
+                title=event.title,
+            ),
+        )
+        for event in best.values()
+    ]
+    rows.sort(
+        key=lambda item: (
+            item[1]["article"],
+            item[1]["agent"],
+            item[1]["relation"],
+            item[1]["target"],
+            item[0],
+        )
+    )
+    return [row for _, row in rows]

@@ -1,0 +1,52 @@
+"""Small text helpers shared by the stages: label normalisation and slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def normalise_label(label: str) -> str:
+    """Normalise an actor label for matching, as the evaluation guideline does.
+
+    Case folded, leading "the" and a trailing "'s" removed, punctuation and
+    repeated spaces removed.
+
+    >>> normalise_label("The Wall Street Journal’s")
+    'wall street journal'
+    >>> normalise_label("U.S.")
+    'us'
+    """
+    s = unicodedata.normalize("NFKC", label).casefold().strip().translate(_APOSTROPHES)
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"[^\w\s]", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def slugify(label: str) -> str:
+    """A readable, stable key for an actor label (IRIs percent-encode the rest).
+
+    >>> slugify("Qi An Pangu Lab")
+    'qi-an-pangu-lab'
+    >>> slugify("  ")
+    'unnamed'
+    """
+    slug = re.sub(r"[\s_]+", "-", normalise_label(label)).strip("-")
+    return slug or "unnamed"
+
+
+def clean_mention(text: str) -> str:
+    """Surface form of a mention without a leading "the" or a trailing possessive.
+
+    >>> clean_mention("the WSJ’s")
+    'WSJ'
+    >>> clean_mention("Huawei\\n Technologies'")
+    'Huawei Technologies'
+    """
+    s = re.sub(r"\s+", " ", text).strip()
+    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
+    s = re.sub(r"(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", s)
+    return s.strip(" ,.;:\"'\u201c\u201d")

@@ -1,0 +1,183 @@
+"""The ``kg`` command line, end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Dataset
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+
+
+def kg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("out")
+    return out, kg("build", str(EXAMPLES), "--out", str(out))
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    names = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    assert {"build", "relations", "eval", "query"} <= set(names)
+    for name in names:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Usage" in result.output and len(result.output.splitlines()) > 4, name
+
+
+def test_build_examples(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, result = built
+    assert result.returncode == 0, result.stderr
+    assert "articles" in result.stdout and "relations" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.trig"]
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    dataset = Dataset()
+    dataset.parse(data=trig, format="trig")
+    assert len(list(dataset.graphs())) >= 6
+    store = pyoxigraph.Dataset(pyoxigraph.parse(trig.encode(), format=pyoxigraph.RdfFormat.TRIG))
+    assert len(store) == len(list(dataset.quads()))
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert 'id="kg-stats"' in html and "<script src=" not in html
+
+
+def test_relations_jsonl_and_csv(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, _ = built
+    result = kg("relations", str(out / "graph.trig"))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows
+    keys = {"article", "agent", "relation", "target", "agent_wikidata", "target_wikidata"}
+    assert all(keys | {"evidence"} <= row.keys() for row in rows)
+    assert {row["article"] for row in rows} <= {p.name for p in (EXAMPLES / "articles").iterdir()}
+    csv_out = kg("relations", str(out / "graph.trig"), "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("article,agent,relation,target")
+
+
+def test_canned_queries(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, _ = built
+    for name in ("who-accuses-whom", "who-denies-whom", "who-is-cited"):
+        result = kg("query", str(out / "graph.trig"), name, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["results"]["bindings"], name
+
+
+def test_bad_inputs_are_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Microsoft said that Russian hackers stole its source code.\n")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 cr\xe8me".encode("latin-1"))
+    out = tmp_path / "out"
+    result = kg(
+        "build",
+        str(good),
+        str(tmp_path / "empty.txt"),
+        str(tmp_path / "binary.txt"),
+        str(tmp_path / "latin1.txt"),
+        str(tmp_path / "missing.txt"),
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 4
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "missing.txt"):
+        assert sum(name in line for line in errors) == 1, name
+    assert "Traceback" not in result.stderr
+    assert (out / "graph.trig").exists()
+    assert "Microsoft" in (out / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_nothing_readable_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    out = tmp_path / "out"
+    result = kg("build", str(tmp_path / "empty.txt"), "--out", str(out))
+    assert result.returncode == 1
+    assert "no input articles could be read" in result.stderr
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_stdin_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = kg("build", "-", "--out", str(out), stdin="Reuters reported that ZTE denied it.\n")
+    assert result.returncode == 0, result.stderr
+    assert "Reuters" in (out / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_missing_model_is_one_clear_line(tmp_path: Path) -> None:
+    result = kg("build", str(EXAMPLES), "--model", "no_such_pipeline", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        line for line in result.stderr.strip().splitlines() if line.startswith("kg: error:")
+    ]
+    assert "no_such_pipeline" in result.stderr and "pip install" in result.stderr
+    debug = kg("--debug", "build", str(EXAMPLES), "--model", "no_such_pipeline")
+    assert "Traceback" in debug.stderr
+
+
+def test_unreadable_graph_is_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "graph.trig"
+    bad.write_text("@prefix broken")
+    result = kg("relations", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith("kg: error:") and "graph.trig" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_seed_article(tmp_path: Path, dev_dir: Path) -> None:
+    """The article this project started from gives its headline relations."""
+    result = kg("build", str(dev_dir / "articles" / "000.txt"), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads("[" + ",".join(kg("relations", str(tmp_path)).stdout.splitlines()) + "]")
+    found = {(r["agent"], r["relation"], r["target"]): r["evidence"] for r in rows}
+    wsj, us = "The Wall Street Journal", "United States government"
+    for triple in [
+        (wsj, "accuses", "Huawei"),
+        ("Huawei", "denies", wsj),
+        ("Huawei", "accuses", us),
+        ("Huawei", "accuses", "CIA"),
+        ("Huawei", "cites", "Edward Snowden"),
+    ]:
+        assert triple in found, triple
+        assert found[triple].strip()
+
+
+def test_eval_matches_the_reference_scorer(tmp_path: Path, dev_dir: Path) -> None:
+    gold = dev_dir / "gold.jsonl"
+    ours = kg("eval", str(gold), str(dev_dir / "articles"), "--json")
+    assert ours.returncode == 0, ours.stderr
+    build = kg("build", str(dev_dir / "articles"), "--out", str(tmp_path))
+    assert build.returncode == 0, build.stderr
+    predicted = tmp_path / "pred.jsonl"
+    predicted.write_text(kg("relations", str(tmp_path / "graph.trig")).stdout)
+    reference = subprocess.run(
+        [sys.executable, str(dev_dir.parent / "score.py"), str(gold), str(predicted), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(ours.stdout) == json.loads(reference.stdout)
