@@ -112,8 +112,10 @@ _WINDOW = 3  # sentences to look back for an antecedent
 class Resolver:
     """Find the actors a token refers to, given the document's mentions."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], publisher: Actor | None = None) -> None:
         self.doc = doc
+        self.publisher = publisher
+        """Who "we" is where the article speaks: its publisher, if the text names it."""
         self.mentions = mentions
         self._sents = list(doc.sents)
         self._sent_of = {t.i: k for k, sent in enumerate(self._sents) for t in sent}
@@ -142,7 +144,7 @@ class Resolver:
                     return self.by_token[child.i].actor
         lower = token.lower_
         if lower in FIRST_PERSON:
-            return speaker
+            return speaker or self.publisher
         if lower in _SINGULAR_NONPERSON:
             return self.antecedent(token, _ORG_TYPES)
         if lower in _PLURAL:
@@ -180,19 +182,40 @@ class Resolver:
         if not compatible:
             return None
         subjects = [m for m in compatible if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
-        recent_subjects = [m for m in subjects if self._sent_of[m.head] in (here, here - 1)]
-        chosen = (recent_subjects or compatible)[-1]
-        return chosen.actor
+        main = [m for m in subjects if _main_clause(self.doc[m.head])]
+        for sent in (here, here - 1):
+            for group in (main, subjects):
+                in_sent = [m for m in group if self._sent_of[m.head] == sent]
+                if in_sent:
+                    return in_sent[-1].actor
+        return compatible[-1].actor
+
+
+def _main_clause(subject: Token) -> bool:
+    """A subject of the sentence's main verb (or a verb conjoined with it)."""
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    """Conjoined heads ("the US and Canada") and "including X" / "such as X" members."""
+    """Listed heads: "the US and Canada", "A, the B, and the C" (parsed as an
+    apposition and a conjunction), "including X", "such as X"."""
     found = list(token.conjuncts)
     for child in token.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            found.extend([child, *child.conjuncts])
         if (child.dep_ == "prep" and child.lower_ in ("including", "like")) or (
             child.dep_ == "prep" and child.lower_ == "as" and child.nbor(-1).lower_ == "such"
         ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     found.extend([pobj, *pobj.conjuncts])
-    return [t for t in found if t.i != token.i]
+    seen: set[int] = {token.i}
+    unique = []
+    for t in found:
+        if t.i not in seen:
+            seen.add(t.i)
+            unique.append(t)
+    return unique

@@ -95,6 +95,8 @@ _CORRECTIVE_VERBS = frozenset(
     ]
 )
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "such"])
+_CONTENT_ARCS = ("prep", "acl", "relcl", "ccomp")
+_DENIAL_NOUNS = frozenset(["denial", "rejection", "rebuttal", "refutation", "repudiation"])
 _EVENT_NOUNS = frozenset(["conference", "briefing", "interview", "hearing"])
 
 
@@ -145,7 +147,9 @@ class RelationFinder:
     last_author: list[Actor] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.resolver = Resolver(self.doc, self.mentions)
+        named = {m.actor for m in self.mentions}
+        publisher = self.voices.publisher if self.voices.publisher in named else None
+        self.resolver = Resolver(self.doc, self.mentions, publisher)
         self._sent_index = {s.start: k for k, s in enumerate(self.doc.sents)}
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
 
@@ -193,6 +197,8 @@ class RelationFinder:
                 self._evaluation(token)
             if lemma in lex.opposition_nouns:
                 self._opposition(token)
+            if lemma in _DENIAL_NOUNS:
+                self._denial_noun(token)
             if lemma in lex.wrong_nouns:
                 self._wrong_noun(token)
         if token.lower_ == "contrary":
@@ -287,8 +293,8 @@ class RelationFinder:
 
     def _wrongdoing(self, verb: Token) -> None:
         """In an actor's voice, "B <did wrong>" accuses B."""
-        asserter = self._asserter(verb)
-        if asserter is None or not self._asserted(verb):
+        asserters = self._asserters(verb)
+        if not asserters or not self._asserted(verb):
             return
         predicate = self._predicate(verb)
         lemmas = {_lemma(t) for t in predicate}
@@ -306,22 +312,24 @@ class RelationFinder:
         if _passive(verb):
             culprits = self._by_agents(verb)
         else:
-            culprits = self._children_actors(verb, ("nsubj",), asserter)
+            culprits = self._children_actors(verb, ("nsubj",), asserters[0])
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
         claim = " ".join(t.text for t in predicate)
-        for culprit in culprits:
-            self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
+        for asserter in asserters:
+            for culprit in culprits:
+                self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
 
     def _wrong_noun(self, noun: Token) -> None:
         """In an actor's voice, "B's illegal surveillance" accuses B."""
-        asserter = self._asserter(noun)
-        if asserter is None or not self._asserted(noun):
+        asserters = self._asserters(noun)
+        if not asserters or not self._asserted(noun):
             return
-        culprits = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), asserter)
+        culprits = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), asserters[0])
         culprits += self._prep_actors(noun, frozenset({"by"}))
-        for culprit in culprits:
-            self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+        for asserter in asserters:
+            for culprit in culprits:
+                self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
 
     # --- denies ----------------------------------------------------------
 
@@ -336,6 +344,23 @@ class RelationFinder:
             claimants = claimants or self._context_claimants(agent, verb)
             for claimant in claimants:
                 self._emit(agent, RelationType.DENIES, claimant, verb, verb.lemma_, 0.85)
+
+    def _denial_noun(self, noun: Token) -> None:
+        """ "X's denial of the claims", "the denials the government made in
+        response to our allegations"."""
+        if not self._asserted(noun):
+            return
+        deniers = self._authors(noun, include_last=False)
+        for relcl in self._children(noun, ("relcl", "acl")):
+            deniers = deniers or self._agents(relcl)
+        claimants: list[Actor] = []
+        for token in noun.subtree:
+            lemma = _lemma(token)
+            if token.i != noun.i and lemma in self.lexicon.claim_nouns | self.lexicon.accuse_nouns:
+                claimants += self._authors(token, include_last=False)
+        for denier in deniers:
+            for claimant in claimants or self._context_claimants(denier, noun):
+                self._emit(denier, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
 
     def _evaluation(self, noun: Token) -> None:
         """ "baseless allegations", "nothing but a smokescreen", "smears"."""
@@ -408,8 +433,12 @@ class RelationFinder:
         sources = self._by_agents(verb) if passive else self._agents(verb, first_person=False)
         if _lemma(verb) in _AUTHORING_VERBS and not passive:
             self.last_author = sources or self.last_author
-        for source in sources:
-            self._emit(speaker, RelationType.CITES, source, verb, verb.lemma_, 0.85)
+        citers = [speaker]
+        if passive and _lemma(verb) in _AUTHORING_VERBS and self._voice(verb) != speaker:
+            citers.append(self._voice(verb))  # "a document leaked by X": the article says so
+        for citer in citers:
+            for source in sources:
+                self._emit(citer, RelationType.CITES, source, verb, verb.lemma_, 0.85)
         if _lemma(verb) in _ECHO_VERBS:
             for obj in self._children(verb, ("dobj",)):
                 for author in self._authors(obj, include_last=False):
@@ -569,13 +598,18 @@ class RelationFinder:
     def _denier_of(self, noun: Token) -> list[Actor]:
         """Who denies the claim ``noun`` (for "A's allegations" with no target)."""
         node = noun
-        for _ in range(4):
+        for _ in range(7):
             head = node.head
             if head.i == node.i:
                 return []
             lemma = _lemma(head)
             if lemma in self.lexicon.deny_verbs or self._phrasal(head, self.lexicon.deny_phrasal):
                 return [self.affiliations.get(a, a) for a in self._agents(head)]
+            if lemma in _DENIAL_NOUNS:
+                deniers = self._authors(head, include_last=False)
+                for relcl in self._children(head, ("relcl", "acl")):
+                    deniers = deniers or self._agents(relcl)
+                return deniers
             if lemma == "be" and node.dep_ == "nsubj":
                 attrs = self._children(head, ("attr", "acomp"))
                 if any(self._is_denial_noun(a) or a.lemma_ in ("but",) for a in attrs) or any(
@@ -626,14 +660,15 @@ class RelationFinder:
 
     # --- voice and modality ---------------------------------------------
 
-    def _speaker(self, token: Token, skip: Token | None = None) -> Actor | None:
-        """Who says ``token``: reported speech, then quotation, then paragraph voice."""
+    def _sources(self, token: Token, skip: Token | None = None) -> list[Actor]:
+        """Who ``token``'s clause is reported from: "X said that ...", "according
+        to X", "X's report shows ...", "a report by X, Y and Z reveals ..."."""
         node = token
         for _ in range(12):
             for child in node.children:
                 source = self._according_to(child, token, skip)
                 if source is not None:
-                    return source
+                    return [source]
             head = node.head
             if head.i == node.i:
                 break
@@ -643,18 +678,32 @@ class RelationFinder:
                 if not any(s.lower_ in FIRST_PERSON for s in subjects):
                     found = self._agents(head, first_person=False)
                     if found:
-                        return found[0]
-            if lemma in self.lexicon.source_nouns and node.dep_ in (
-                "prep",
-                "acl",
-                "relcl",
-                "ccomp",
-            ):
+                        return found + [a for a in self._published(head) if a not in found]
+            if lemma in self.lexicon.source_nouns and node.dep_ in _CONTENT_ARCS:
                 authors = self._authors(head, include_last=False)
                 if authors and _lemma(node) not in _AUTHORING_VERBS:
-                    return authors[0]
+                    return authors
             node = head
-        return self._voice(token)
+        return []
+
+    def _published(self, verb: Token) -> list[Actor]:
+        """Authors of a document that ``verb`` (or the verb it depends on)
+        publishes: in "X published a document leaked by Y detailing how ...",
+        Y speaks too."""
+        node = verb
+        for _ in range(3):
+            for obj in self._children(node, ("dobj",)):
+                if _lemma(obj) in self.lexicon.source_nouns:
+                    return self._authors(obj, include_last=False)
+            if node.dep_ not in ("advcl", "xcomp", "conj") or node.head.i == node.i:
+                break
+            node = node.head
+        return []
+
+    def _speaker(self, token: Token, skip: Token | None = None) -> Actor | None:
+        """Who says ``token``: reported speech, then quotation, then paragraph voice."""
+        sources = self._sources(token, skip)
+        return sources[0] if sources else self._voice(token)
 
     def _voice(self, token: Token) -> Actor | None:
         """Speaker of the quotation or paragraph ``token`` is in."""
@@ -674,17 +723,23 @@ class RelationFinder:
                 return found[0]
         return None
 
-    def _asserter(self, token: Token) -> Actor | None:
-        """Who asserts ``token``'s content: its speaker, else the document's speaker.
-
-        Nobody asserts anything in a headline: its words are too compressed to
-        read a claim from."""
+    def _asserters(self, token: Token) -> list[Actor]:
+        """Who asserts ``token``'s content: its sources or speaker, else the
+        document's speaker. Nobody asserts anything in a headline: its words are
+        too compressed to read a claim from."""
         if self.voices.title_line is not None and token.sent.start == 0:
-            return None
-        return (
-            self._speaker(token)
-            or self.voices.sentence_asserter[self._sent_index[token.sent.start]]
+            return []
+        sources = self._sources(token)
+        if sources:
+            return sources
+        voice = (
+            self._voice(token) or self.voices.sentence_asserter[self._sent_index[token.sent.start]]
         )
+        return [voice] if voice else []
+
+    def _asserter(self, token: Token) -> Actor | None:
+        asserters = self._asserters(token)
+        return asserters[0] if asserters else None
 
     def _asserted(self, token: Token) -> bool:
         """False for negated, hedged, conditional or interrogative cues."""

@@ -116,6 +116,7 @@ class Voices:
     quote_speaker: dict[int, Actor | None]
     document_speaker: Actor | None
     document_publisher: Actor | None
+    publisher: Actor | None
     turn_speakers: tuple[tuple[int, Actor], ...]
     title_line: int | None
 
@@ -241,6 +242,9 @@ def find_voices(
         quote_speaker=_quotations(doc, sents, speakers, by_token, lexicon),
         document_speaker=speaker_doc,
         document_publisher=publisher_actor(article, gazetteer),
+        publisher=_actor(_publisher_name(article.publisher or "", gazetteer), "ORG", gazetteer)
+        if article.publisher
+        else None,
         turn_speakers=tuple(turns),
         title_line=0 if sents and _same_text(sents[0].text, article.title) else None,
     )
