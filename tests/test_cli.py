@@ -181,3 +181,45 @@ def test_eval_matches_the_reference_scorer(tmp_path: Path, dev_dir: Path) -> Non
         check=True,
     )
     assert json.loads(ours.stdout) == json.loads(reference.stdout)
+
+
+def test_disputed_claims_query(tmp_path: Path) -> None:
+    article = tmp_path / "claims.txt"
+    article.write_text(
+        "The FBI accused Kaspersky Lab of helping Russian intelligence.\n\n"
+        "Kaspersky Lab denied the allegations.\n"
+    )
+    assert kg("build", str(article), "--out", str(tmp_path)).returncode == 0
+    result = kg("query", str(tmp_path / "graph.trig"), "disputed-claims", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "claim,accuser,accused,denier,articles"
+    assert lines[1] == "helping Russian intelligence,FBI,Kaspersky Lab,Kaspersky Lab,1"
+
+
+def test_min_confidence_filters_relations(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Japan issued a statement:\n\nRussia has stolen our research.\n\n"
+        "Reuters reported that Germany accused Russia of hacking.\n"
+    )
+    everything = tmp_path / "all"
+    confident = tmp_path / "confident"
+    assert kg("build", str(article), "--out", str(everything)).returncode == 0
+    assert (
+        kg("build", str(article), "--out", str(confident), "--min-confidence", "0.8").returncode
+        == 0
+    )
+    rows_all = kg("relations", str(everything)).stdout.splitlines()
+    rows_confident = [json.loads(r) for r in kg("relations", str(confident)).stdout.splitlines()]
+    assert len(rows_confident) < len(rows_all)
+    assert all(row["confidence"] >= 0.8 for row in rows_confident)
+
+
+def test_eval_errors_show_the_sentence(dev_dir: Path) -> None:
+    result = kg("eval", str(dev_dir / "gold.jsonl"), str(dev_dir / "articles"), "--errors")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    cases = [i for i, line in enumerate(lines) if line.startswith(("FP ", "FN "))]
+    assert cases
+    assert all(lines[i + 1].startswith("    ") and lines[i + 1].strip() for i in cases)

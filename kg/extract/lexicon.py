@@ -38,6 +38,17 @@ class Lexicon:
     modals: frozenset[str]
     hedge_governors: frozenset[str]
     negations: frozenset[str]
+    hedge_adverbs: frozenset[str] = frozenset()
+    criticize_verbs: frozenset[str] = frozenset()
+    criticize_nouns: frozenset[str] = frozenset()
+    threaten_verbs: frozenset[str] = frozenset()
+    threaten_nouns: frozenset[str] = frozenset()
+    sanction_verbs: frozenset[str] = frozenset()
+    sanction_nouns: frozenset[str] = frozenset()
+    imposing_verbs: frozenset[str] = frozenset()
+    listing_verbs: frozenset[str] = frozenset()
+    lists: frozenset[str] = frozenset()
+    defend_verbs: frozenset[str] = frozenset()
 
 
 def parse_lexicon(data: dict[str, Any]) -> Lexicon:
@@ -80,6 +91,17 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         modals=words("hedges", "modals"),
         hedge_governors=words("hedges", "governors"),
         negations=words("hedges", "negations"),
+        hedge_adverbs=words("hedges", "adverbs"),
+        criticize_verbs=words("criticizes", "verbs"),
+        criticize_nouns=words("criticizes", "nouns"),
+        threaten_verbs=words("threatens", "verbs"),
+        threaten_nouns=words("threatens", "nouns"),
+        sanction_verbs=words("sanctions", "verbs"),
+        sanction_nouns=words("sanctions", "nouns"),
+        imposing_verbs=words("sanctions", "imposing_verbs"),
+        listing_verbs=words("sanctions", "listing_verbs"),
+        lists=words("sanctions", "lists"),
+        defend_verbs=words("defends", "verbs"),
     )
 
 

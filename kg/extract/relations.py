@@ -187,6 +187,16 @@ class RelationFinder:
                 self._speech_verb(token)
             if lemma in _DEMAND_VERBS:
                 self._demand(token)
+            for verbs, relation in (
+                (lex.criticize_verbs, RelationType.CRITICIZES),
+                (lex.threaten_verbs, RelationType.THREATENS),
+                (lex.sanction_verbs, RelationType.SANCTIONS),
+                (lex.defend_verbs, RelationType.DEFENDS),
+            ):
+                if lemma in verbs:
+                    self._transitive(token, relation)
+            if lemma in lex.listing_verbs:
+                self._listing(token)
             self._wrongdoing(token)
         elif token.pos_ in ("NOUN", "PROPN"):
             if lemma in lex.accuse_nouns and token.i not in self.resolver.by_token:
@@ -199,6 +209,12 @@ class RelationFinder:
                 self._opposition(token)
             if lemma in _DENIAL_NOUNS:
                 self._denial_noun(token)
+            if lemma in lex.sanction_nouns:
+                self._measure(token, RelationType.SANCTIONS)
+            if lemma in lex.threaten_nouns:
+                self._measure(token, RelationType.THREATENS)
+            if lemma in lex.criticize_nouns:
+                self._measure(token, RelationType.CRITICIZES)
             if lemma in lex.wrong_nouns:
                 self._wrong_noun(token)
         if token.lower_ == "contrary":
@@ -330,6 +346,58 @@ class RelationFinder:
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    # --- criticizes, threatens, sanctions, defends -------------------------
+
+    def _transitive(self, verb: Token, relation: RelationType) -> None:
+        """ "A criticised B", "A threatened (to ban) B", "B was banned by A"."""
+        if not self._asserted(verb):
+            return
+        if _passive(verb):
+            agents = self._by_agents(verb)
+            targets = self._children_actors(verb, ("nsubjpass",))
+        else:
+            agents = self._agents(verb)
+            targets = self._children_actors(verb, ("dobj",))
+            if not targets and relation is RelationType.THREATENS:
+                for xcomp in self._children(verb, ("xcomp",)):
+                    targets = self._children_actors(xcomp, ("dobj",))
+            if not targets and relation is RelationType.SANCTIONS:
+                for obj in self._children(verb, ("dobj",)):  # "banned Kaspersky products"
+                    targets = self._children_actors(obj, ("compound", "poss"))
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, relation, target, verb, verb.lemma_, 0.8)
+
+    def _listing(self, verb: Token) -> None:
+        """ "A added B to the Entity List" sanctions B."""
+        lists = [
+            o for o in self._prep_objects(verb, {"to", "on"}) if _lemma(o) in self.lexicon.lists
+        ]
+        if not lists or not self._asserted(verb):
+            return
+        targets = self._children_actors(verb, ("dobj", "nsubjpass"))
+        agents = self._by_agents(verb) if _passive(verb) else self._agents(verb)
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, RelationType.SANCTIONS, target, verb, "entity list", 0.8)
+
+    def _measure(self, noun: Token, relation: RelationType) -> None:
+        """ "A imposed sanctions on B", "A's export controls against B"."""
+        if not self._asserted(noun):
+            return
+        targets = self._prep_actors(noun, frozenset({"on", "against", "targeting", "to"}))
+        dep, head = _role(noun)
+        if not targets and dep == "dobj":
+            targets = self._prep_actors(head, frozenset({"on", "against"}))
+        if not targets:
+            return
+        agents = self._authors(noun, include_last=False)
+        if not agents and dep == "dobj":
+            agents = self._agents(head)
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, relation, target, noun, noun.lemma_, 0.7)
 
     # --- denies ----------------------------------------------------------
 
@@ -754,6 +822,8 @@ class RelationFinder:
                     return False
                 if child.dep_ == "aux" and child.lower_ in lex.modals:
                     return False
+                if child.dep_ in ("advmod", "acomp") and child.lower_ in lex.hedge_adverbs:
+                    return False
                 if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
                     return False
             if node.i != token.i and _lemma(node) in lex.hedge_governors:
@@ -778,11 +848,16 @@ class RelationFinder:
         return sorted(tokens, key=lambda t: t.i)
 
     def _claim_text(self, cue: Token) -> str | None:
+        """What is alleged: the clause or "of/for ..." phrase of an accusation cue,
+        without its leading "that", "of" or "for" ("of hacking" -> "hacking")."""
         for child in cue.children:
             if child.dep_ == "ccomp" or (
-                child.dep_ == "prep" and child.lower_ in ("of", "for", "that")
+                child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "that")
             ):
-                return " ".join(t.text for t in child.subtree if not t.is_space)
+                tokens = [t for t in child.subtree if not t.is_space]
+                if child.dep_ == "prep" or (tokens and tokens[0].dep_ == "mark"):
+                    tokens = tokens[1:]
+                return " ".join(t.text for t in tokens) or None
         for child in cue.children:
             if child.dep_ in ("acl", "relcl") and _lemma(child) in ("claim", "allege", "say"):
                 return self._claim_text(child)

@@ -1,0 +1,115 @@
+"""Coreference, claims and the relation types beyond the scored three
+(hand-written sentences, none copied from the eval set)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from spacy.language import Language
+
+from kg.extract import extract
+from kg.records import Article, RelationType
+
+Run = Callable[..., set[tuple[str, str, str]]]
+US = "United States government"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Commerce Department added Huawei to the Entity List in May.",
+            ("US Department of Commerce", "sanctions", "Huawei"),
+        ),
+        ("Washington imposed sanctions on ZTE.", (US, "sanctions", "ZTE")),
+        ("India banned TikTok last year.", ("Indian government", "sanctions", "TikTok")),
+        (
+            "Huawei was barred by the Australian government from the 5G rollout.",
+            ("Australian government", "sanctions", "Huawei"),
+        ),
+        (
+            "The European Commission criticized Google.",
+            ("European Commission", "criticizes", "Google"),
+        ),
+        (
+            "Beijing threatened to punish Lithuania.",
+            ("Chinese government", "threatens", "Lithuanian government"),
+        ),
+        ("Microsoft defended TikTok in a blog post.", ("Microsoft", "defends", "TikTok")),
+        (
+            "Canada urged Russia to stop the attacks.",
+            ("Canadian government", "demands", "Russian government"),
+        ),
+    ],
+)
+def test_more_relation_types(relations_of: Run, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in relations_of(text)
+
+
+def test_new_types_do_not_replace_the_scored_ones(relations_of: Run) -> None:
+    found = relations_of("Germany condemned Russia for the attack on its parliament.")
+    assert ("German government", "criticizes", "Russian government") in found
+    assert ("German government", "accuses", "Russian government") in found
+
+
+def test_threat_is_not_a_sanction(relations_of: Run) -> None:
+    found = relations_of("The White House threatened to ban TikTok.")
+    assert (US, "threatens", "TikTok") in found
+    assert (US, "sanctions", "TikTok") not in found
+
+
+def test_pronoun_it_and_they(relations_of: Run) -> None:
+    text = (
+        "Kaspersky Lab published its annual report on Tuesday. "
+        "It accused the NSA of planting malware in hard drives."
+    )
+    assert ("Kaspersky Lab", "accuses", "NSA") in relations_of(text)
+    text = "Britain and Canada issued a joint advisory. They accused Russia of targeting labs."
+    found = relations_of(text)
+    assert ("United Kingdom government", "accuses", "Russian government") in found
+
+
+def test_he_and_she(relations_of: Run) -> None:
+    text = "Julian Assange spoke to reporters on Monday. He accused the CIA of lying."
+    assert ("Julian Assange", "accuses", "CIA") in relations_of(text)
+
+
+def test_definite_description(relations_of: Run) -> None:
+    text = (
+        "Officials questioned Nokia about its contracts. "
+        "The company denied the allegations made by Ericsson."
+    )
+    assert ("Nokia", "denies", "Ericsson") in relations_of(text)
+
+
+def test_spokesperson_is_the_organisation(relations_of: Run) -> None:
+    found = relations_of("A Huawei spokesman rejected the claims made by the FCC.")
+    assert ("Huawei", "denies", "FCC") in found
+
+
+def test_surname_refers_to_the_full_name(relations_of: Run) -> None:
+    text = "Senator Marco Rubio criticized Apple. Rubio said that Apple had misled Congress."
+    found = relations_of(text)
+    assert ("Marco Rubio", "accuses", "Apple") in found
+    assert not {t for t in found if t[0] == "Rubio"}
+
+
+def test_claim_content_and_disputed_claim(nlp: Language) -> None:
+    text = (
+        "The FBI accused Kaspersky Lab of helping Russian intelligence. "
+        "Kaspersky Lab denied the allegations."
+    )
+    extraction = extract(nlp(text), Article(text, "c.txt"))
+    by_type = {r.type: r for r in extraction.relations if r.agent is not None}
+    accusation = by_type[RelationType.ACCUSES]
+    denial = by_type[RelationType.DENIES]
+    assert accusation.claim is not None and "helping Russian intelligence" in accusation.claim
+    assert denial.claim == accusation.claim
+
+
+def test_confidence_is_in_range(nlp: Language) -> None:
+    text = "Reuters reported that Germany accused Russia of hacking. Russia denied it."
+    extraction = extract(nlp(text), Article(text, "d.txt"))
+    assert extraction.relations
+    assert all(0.0 < r.confidence <= 1.0 for r in extraction.relations)
