@@ -44,7 +44,9 @@ STATE_NOUNS = frozenset(
 PROXY_NOUNS = frozenset(
     ["actors", "actor", "hackers", "hacker", "groups", "group", "operators", "operatives"]
 )
-_PROXY_RE = re.compile(r"state\s*-?\s*(?:backed|sponsored|affiliated|linked)|-\s*affiliated", re.I)
+_PROXY_RE = re.compile(
+    r"-\s*(?:backed|sponsored|affiliated)\b|\bstate\s+(?:backed|sponsored)", re.I
+)
 
 _TITLES = re.compile(
     r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gen|Lt|Col|Adm|Gov|Amb|Sir|Dame|Lord|Madam|"
@@ -203,10 +205,13 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
     for span, head, actor in _repeated_names(doc, taken, [a for _, _, a in raw]):
         add(span, head, actor)
     aliases = _within_document_aliases([a for _, _, a in raw], list(known))
+    actor_at = {i: aliases.get(a, a) for span, _, a in raw for i in range(span.start, span.end)}
     mentions = []
     for span, head, actor in raw:
         actor = aliases.get(actor, actor)
-        affiliation = _affiliation(span, gazetteer) if actor.type is ActorType.PERSON else None
+        affiliation = None
+        if actor.type is ActorType.PERSON:
+            affiliation = _affiliation(span, actor_at, gazetteer)
         mentions.append(Mention(span.start, span.end, head.i, actor, affiliation))
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
@@ -254,13 +259,16 @@ def _repeated_names(
     return found
 
 
-def _affiliation(span: Span, gazetteer: Gazetteer) -> Actor | None:
-    """The state a person mention is introduced with ("Chinese Premier Li Keqiang")."""
-    doc = span.doc
-    for token in doc[max(0, span.start - 4) : span.start]:
-        state = _state_of(token, gazetteer)
-        if state is not None and token.head.i in range(span.start - 4, span.end):
-            return state
+def _affiliation(span: Span, actor_at: dict[int, Actor], gazetteer: Gazetteer) -> Actor | None:
+    """The state or organisation a person is introduced with: "Chinese Premier
+    Li Keqiang", "TikTok chief executive Shou Zi Chew"."""
+    start = max(span.sent.start, span.start - 5)
+    for token in reversed(span.doc[start : span.start]):
+        if not _modifies(token, span, start):
+            continue
+        body = actor_at.get(token.i) or _state_of(token, gazetteer)
+        if body is not None and body.type is not ActorType.PERSON:
+            return body
     return None
 
 
@@ -314,11 +322,24 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
     return found
 
 
+def _modifies(token: Token, span: Span, start: int) -> bool:
+    """Whether ``token`` hangs, through heads at or after ``start``, on ``span``."""
+    while start <= token.i < span.start and token.head.i != token.i:
+        token = token.head
+    return span.start <= token.i < span.end
+
+
 def _state_of(token: Token, gazetteer: Gazetteer) -> Actor | None:
+    """The government a modifier names: a gazetteer government ("US"), a known
+    demonym ("Chinese"), or an unknown nationality adjective ("Mexican")."""
     if token.ent_id_:
         actor = gazetteer.get(token.ent_id_)
         return actor if actor and actor.type is ActorType.GOVERNMENT else None
-    return gazetteer.by_demonym(token.text)
+    known = gazetteer.by_demonym(token.text)
+    if known is not None or token.ent_type_ != "NORP" or not token.text[:1].isupper():
+        return known
+    label = f"{token.text} government"
+    return Actor(slugify(label), label, ActorType.GOVERNMENT)
 
 
 def _within_document_aliases(actors: list[Actor], known: list[Actor]) -> dict[Actor, Actor]:

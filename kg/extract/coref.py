@@ -112,10 +112,18 @@ _WINDOW = 3  # sentences to look back for an antecedent
 class Resolver:
     """Find the actors a token refers to, given the document's mentions."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], publisher: Actor | None = None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        publisher: Actor | None = None,
+        default_administration: Actor | None = None,
+    ) -> None:
         self.doc = doc
         self.publisher = publisher
         """Who "we" is where the article speaks: its publisher, if the text names it."""
+        self.default_administration = default_administration
+        """Who a bare "the administration" is when no administration was named."""
         self.mentions = mentions
         self._sents = list(doc.sents)
         self._sent_of = {t.i: k for k, sent in enumerate(self._sents) for t in sent}
@@ -168,9 +176,23 @@ class Resolver:
             return None
         types = DESCRIPTIONS.get(lemma)
         definite = any(c.dep_ in ("det", "poss") for c in token.children)
+        if lemma == "administration" and definite and len(list(token.children)) == 1:
+            return self.administration(token)
         if types and definite and not any(c.dep_ == "compound" for c in token.children):
             return self.antecedent(token, types)
         return None
+
+    def administration(self, token: Token) -> Actor | None:
+        """Resolve "the administration": the government last named with an administration
+        ("the Biden administration"), else the United States government, as the
+        guideline reads it."""
+        for mention in reversed(self.mentions):
+            if mention.end > token.i:
+                continue
+            last = self.doc[mention.end - 1]
+            if last.lower_ == "administration" and mention.actor.type is ActorType.GOVERNMENT:
+                return mention.actor
+        return self.default_administration
 
     def antecedent(self, token: Token, types: frozenset[ActorType]) -> Actor | None:
         """Most recent compatible mention before ``token``, subjects of the

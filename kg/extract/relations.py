@@ -96,6 +96,14 @@ _CORRECTIVE_VERBS = frozenset(
 )
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "such"])
 _CONTENT_ARCS = ("prep", "acl", "relcl", "ccomp")
+# Verbs whose subject acts against a wrong: "China opposes all cyberattacks".
+_COUNTER_VERBS = frozenset(
+    [
+        *("oppose", "fight", "combat", "prevent", "stop", "counter", "resist", "tackle"),
+        *("investigate", "detect", "protect", "defend", "safeguard", "condemn", "deplore"),
+        *("reject", "denounce", "report", "expose", "victimize", "suffer"),
+    ]
+)
 _DENIAL_NOUNS = frozenset(["denial", "rejection", "rebuttal", "refutation", "repudiation"])
 _EVENT_NOUNS = frozenset(["conference", "briefing", "interview", "hearing"])
 
@@ -149,7 +157,8 @@ class RelationFinder:
     def __post_init__(self) -> None:
         named = {m.actor for m in self.mentions}
         publisher = self.voices.publisher if self.voices.publisher in named else None
-        self.resolver = Resolver(self.doc, self.mentions, publisher)
+        administration = self.gazetteer.lookup("the administration")
+        self.resolver = Resolver(self.doc, self.mentions, publisher, administration)
         self._sent_index = {s.start: k for k, s in enumerate(self.doc.sents)}
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
 
@@ -317,7 +326,7 @@ class RelationFinder:
         if lemmas & _VICTIM_NOUNS:
             return
         lex = self.lexicon
-        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.speech_verbs:
+        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.speech_verbs | _COUNTER_VERBS:
             return
         if not (
             _lemma(verb) in lex.wrong_verbs
@@ -881,6 +890,8 @@ class RelationFinder:
             citer = agent or self.voices.document_speaker
             if citer is not None and target in self._sides(citer):
                 return
+        elif agent is not None and target in self._sides(agent):
+            return  # an embassy does not accuse or deny its own government
         sent: Span = cue.sent
         if relation is RelationType.DENIES and claim is None:
             claim = self._claim_of(target, agent)
