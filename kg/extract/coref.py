@@ -109,6 +109,9 @@ SPOKES_NOUNS = frozenset(
 _WINDOW = 3  # sentences to look back for an antecedent
 
 
+_RELATIVE = frozenset(["who", "which", "that"])
+
+
 class Resolver:
     """Find the actors a token refers to, given the document's mentions."""
 
@@ -145,7 +148,9 @@ class Resolver:
         """The one actor ``token`` refers to, if it can be resolved."""
         mention = self.by_token.get(token.i)
         if mention is not None:
-            return mention.actor
+            return self._titled_person(mention, token) or mention.actor
+        if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
+            return self.actor(token.head.head, speaker)  # "X, who said ..."
         if token.lemma_.lower() in DESCRIPTIONS:
             for child in token.children:
                 if child.dep_ == "appos" and child.i in self.by_token:
@@ -162,6 +167,17 @@ class Resolver:
         if token.pos_ in ("NOUN", "PROPN"):
             return self._described(token, speaker)
         return None
+
+    def _titled_person(self, mention: Mention, token: Token) -> Actor | None:
+        """The person a title names: in "the Director of National Intelligence James
+        Clapper" the office is a title and the person the referent."""
+        if mention.actor.type not in (ActorType.AGENCY, ActorType.GOVERNMENT):
+            return None
+        following = self.by_token.get(mention.end)
+        if following is None or following.actor.type is not ActorType.PERSON:
+            return None
+        subtree = range(token.left_edge.i, token.right_edge.i + 1)
+        return following.actor if following.head in subtree else None
 
     def _described(self, token: Token, speaker: Actor | None) -> Actor | None:
         lemma = token.lemma_.lower()

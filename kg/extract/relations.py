@@ -257,12 +257,23 @@ class RelationFinder:
                     targets += self._children_actors(clause, ("nsubj", "nsubjpass"))
             if not targets:
                 targets = self._prep_actors(verb, self.lexicon.target_preps | {"at"})
+            for obj in [] if targets else self._children(verb, ("dobj",)):
+                targets += self._behind(obj)
             if _lemma(verb) == "attribute":
                 targets += self._named_groups(verb)
         claim = self._claim_text(verb)
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.9, claim)
+
+    def _behind(self, obj: Token) -> list[Actor]:
+        """Who is behind a non-actor object of an accusation: "blamed the hack on
+        X", "accused X's executives", "fingered code spread by X"."""
+        found = self._prep_actors(obj, frozenset({"on"}))
+        found += self._children_actors(obj, ("poss", "compound", "nmod"))
+        for acl in self._children(obj, ("acl", "relcl")):
+            found += self._by_agents(acl)
+        return found
 
     def _named_groups(self, verb: Token) -> list[Actor]:
         """Named groups in the complements of "attribute X as (being behind) Y"."""
@@ -292,8 +303,9 @@ class RelationFinder:
         if dep == "dobj" and _lemma(head) in _FACING_VERBS:
             targets = targets or self._agents(head)
             agents = agents or self._prep_actors(head, frozenset({"from", "by"}))
-        if not agents and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
-            agents = self._agents(head)
+        if dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
+            agents = agents or self._agents(head)
+            targets = targets or self._prep_actors(head, self.lexicon.target_preps)
         if dep == "dobj" and _lemma(head) in _FACING_VERBS:
             explicit = explicit or self._prep_actors(head, frozenset({"from", "by"}))
         for agent in explicit:
