@@ -113,3 +113,51 @@ def test_confidence_is_in_range(nlp: Language) -> None:
     extraction = extract(nlp(text), Article(text, "d.txt"))
     assert extraction.relations
     assert all(0.0 < r.confidence <= 1.0 for r in extraction.relations)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the object is not an actor: who is behind it is accused
+        (
+            "Microsoft blamed the intrusion on Russian state-backed hackers.",
+            ("Microsoft", "accuses", "Russian government"),
+        ),
+        ("The FBI accused Huawei's executives of fraud.", ("FBI", "accuses", "Huawei")),
+        # lawsuits and complaints filed against someone
+        ("Kaspersky filed a complaint against the FCC.", ("Kaspersky Lab", "accuses", "FCC")),
+        (
+            "The ACLU filed a lawsuit against Christopher Wray.",
+            ("ACLU", "accuses", "Christopher Wray"),
+        ),
+        # an office used as a title names the person
+        (
+            "The ACLU sued the FBI Director Christopher Wray.",
+            ("ACLU", "accuses", "Christopher Wray"),
+        ),
+        # a relative pronoun is its antecedent
+        (
+            "EFF praised Ron Wyden, who said the NSA had lied to Congress.",
+            ("Ron Wyden", "accuses", "NSA"),
+        ),
+        (
+            "EFF praised Ron Wyden, who said the NSA had lied to Congress.",
+            ("@article", "cites", "Ron Wyden"),
+        ),
+        # the owner of a source is cited
+        (
+            "The page was gone, according to copies from the Internet Archive's servers.",
+            ("@article", "cites", "Internet Archive"),
+        ),
+    ],
+)
+def test_accusation_and_source_arguments(
+    relations_of: Run, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in relations_of(text)
+
+
+def test_a_longer_name_ending_in_a_known_outlet_is_its_own_actor(relations_of: Run) -> None:
+    found = relations_of("The Brisbane Times reported that ZTE had lied to regulators.")
+    assert ("@article", "cites", "Brisbane Times") in found
+    assert not any("The Times" in (agent, target) for agent, _, target in found)

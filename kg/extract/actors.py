@@ -187,10 +187,18 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
     body_labels = {
         normalise_label(e.text) for e in doc.ents if not _is_headline(e.sent) and not e.ent_id_
     }
+    longer = {ent.start: name for ent in doc.ents if (name := _longer_name(ent, gazetteer))}
+    absorbed = {i for name in longer.values() for i in range(name.start, name.end)}
     for ent in doc.ents:
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
-        found = _entity_actor(ent, gazetteer)
+        if ent.start in longer:
+            ent = longer[ent.start]
+            found = _ner_actor(ent.text, ent.label_, gazetteer)
+        elif absorbed.issuperset(range(ent.start, ent.end)):
+            continue
+        else:
+            found = _entity_actor(ent, gazetteer)
         if found is None:
             continue
         if (
@@ -272,22 +280,49 @@ def _affiliation(span: Span, actor_at: dict[int, Actor], gazetteer: Gazetteer) -
     return None
 
 
+def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
+    """The longer proper name that a gazetteer match of an organisation ends, if
+    any: "the Brisbane Times" is not "The Times". Modifiers that name a state
+    ("US NSA") or another known actor keep the match."""
+    doc = ent.doc
+    start = ent.start
+    while (
+        start > ent.sent.start
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].dep_ == "compound"
+        and doc[start - 1].head.i in range(start, ent.end)
+        and doc[start - 1].text[:1].isupper()
+        and not doc[start - 1].ent_id_
+        and gazetteer.by_demonym(doc[start - 1].text) is None
+    ):
+        start -= 1
+    known = gazetteer.get(ent.ent_id_) if ent.ent_id_ else None
+    if start == ent.start or known is None or known.type is ActorType.PERSON:
+        return None  # titles before a name ("Spokesperson Geng Shuang") are no part of it
+    return Span(doc, start, ent.end, label=ent.label_)
+
+
 def _entity_actor(ent: Span, gazetteer: Gazetteer) -> Actor | None:
     if ent.ent_id_:
         if not gazetteer.matches_case(ent.text, ent.ent_id_):
             return None
         return gazetteer.get(ent.ent_id_)
-    if ent.label_ not in _NER_LABELS or ent.label_ == "NORP":
+    return _ner_actor(ent.text, ent.label_, gazetteer)
+
+
+def _ner_actor(text: str, ner_label: str, gazetteer: Gazetteer) -> Actor | None:
+    """The actor an entity that the gazetteer did not match names, if plausible."""
+    if ner_label not in _NER_LABELS or ner_label == "NORP":
         return None
-    label = canonical_label(ent.text, ent.label_)
+    label = canonical_label(text, ner_label)
     if not _plausible_name(label):
         return None
     known = gazetteer.lookup(label)
     if known is not None:
         return known
-    if ent.label_ == "GPE":
+    if ner_label == "GPE":
         return None
-    return Actor(slugify(label), label, guess_type(label, ent.label_))
+    return Actor(slugify(label), label, guess_type(label, ner_label))
 
 
 def _plausible_name(label: str) -> bool:

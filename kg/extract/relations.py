@@ -275,6 +275,13 @@ class RelationFinder:
             found += self._by_agents(acl)
         return found
 
+    def _owners(self, noun: Token, depth: int = 2) -> list[Actor]:
+        """Whose a source is: "according to records from X's archive" -> X."""
+        found = self._children_actors(noun, ("poss", "compound", "nmod"))
+        for pobj in [] if found or depth == 0 else self._prep_objects(noun, {"from", "by", "of"}):
+            found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
+        return found
+
     def _named_groups(self, verb: Token) -> list[Actor]:
         """Named groups in the complements of "attribute X as (being behind) Y"."""
         subjects = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
@@ -566,7 +573,7 @@ class RelationFinder:
         ]
         speaker = self._speaker(token.head, skip=token)
         for obj in objects:
-            for source in self._claimants(obj, speaker):
+            for source in self._claimants(obj, speaker) or self._owners(obj):
                 self._emit(speaker, RelationType.CITES, source, token, token.lower_, 0.9)
 
     # --- argument helpers ------------------------------------------------
