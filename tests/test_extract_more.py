@@ -161,3 +161,66 @@ def test_a_longer_name_ending_in_a_known_outlet_is_its_own_actor(relations_of: R
     found = relations_of("The Brisbane Times reported that ZTE had lied to regulators.")
     assert ("@article", "cites", "Brisbane Times") in found
     assert not any("The Times" in (agent, target) for agent, _, target in found)
+
+
+LEAD = "The dispute went on. "  # the first line of a text is read as its headline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a claim judged false where it is predicated, not only "baseless claims"
+        (
+            "The FCC accused DJI of spying. A DJI spokesman said the charges were unfounded.",
+            ("DJI", "denies", "FCC"),
+            None,
+        ),
+        (
+            "The FCC accused DJI of spying. The company called the allegations baseless.",
+            ("DJI", "denies", "FCC"),
+            None,
+        ),
+        (
+            "Kaspersky told reporters that the FBI's claims were false.",
+            ("Kaspersky Lab", "denies", "FBI"),
+            None,
+        ),
+        # "called X a smear" denies and accuses; "described X as disinformation" only denies
+        (
+            "ZTE called the Reuters story a fabrication.",
+            ("ZTE", "accuses", "Reuters"),
+            ("ZTE", "demands", "Reuters"),
+        ),
+        (
+            "ZTE called the Reuters story a fabrication.",
+            ("ZTE", "denies", "Reuters"),
+            None,
+        ),
+        (
+            "TikTok described the FCC's claims as disinformation.",
+            ("TikTok", "denies", "FCC"),
+            ("TikTok", "accuses", "FCC"),
+        ),
+        # criticism with a reason given as a gerund is an accusation
+        (
+            "The European Parliament criticized Meta for failing to remove propaganda.",
+            ("European Parliament", "accuses", "Meta Platforms"),
+            None,
+        ),
+        # object control: in "accused X of smearing Y", X is the one who smears
+        (
+            "Beijing slammed Washington for smearing ZTE.",
+            (US, "accuses", "ZTE"),
+            ("Chinese government", "accuses", "ZTE"),
+        ),
+    ],
+)
+def test_judgements_and_reasons(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str],
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected in found
+    assert absent not in found

@@ -71,6 +71,7 @@ _QUANTITY_NOUNS = frozenset(
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
+_COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
 _CORRECTIVE_VERBS = frozenset(
     [
         "stop",
@@ -459,11 +460,12 @@ class RelationFinder:
                 self._emit(denier, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
 
     def _evaluation(self, noun: Token) -> None:
-        """ "baseless allegations", "nothing but a smokescreen", "smears"."""
-        asserter = self._asserter(noun)
+        """ "baseless allegations", "nothing but a smokescreen", "smears", "called
+        the story a fabrication"."""
+        subject = self._judged(noun)
+        asserter = self._asserter(subject if subject is not None else noun)
         if asserter is None or not self._asserted(noun):
             return
-        subject = None
         if noun.dep_ in ("attr", "pobj") and noun.head.lemma_ in ("be", "but"):
             copula = noun.head if noun.head.lemma_ == "be" else noun.head.head
             subjects = self._children(copula, ("nsubj",))
@@ -494,7 +496,8 @@ class RelationFinder:
         demanded is to stop or correct something."""
         if not self._asserted(verb):
             return
-        targets = self._children_actors(verb, ("dobj",))
+        # "called on X to", not "called X a liar"
+        targets = [] if _lemma(verb) == "call" else self._children_actors(verb, ("dobj",))
         targets += self._prep_actors(verb, frozenset({"on", "upon"}))
         if not targets:
             return
@@ -593,6 +596,11 @@ class RelationFinder:
                 return found
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 return self._claimants(node.head, self._voice(node))
+            if node.dep_ == "pcomp" and node.head.lower_ in ("of", "for", "over", "from"):
+                # object control: in "accused X of smearing Y", X smears
+                controllers = self._children(node.head.head, ("dobj",))
+                if controllers:
+                    return self._claimants(controllers[0], self._speaker(node))
             if node.dep_ not in _INHERIT_SUBJECT:
                 return []
             node = node.head
@@ -669,7 +677,13 @@ class RelationFinder:
         return found
 
     def _has_reason(self, verb: Token) -> bool:
-        return bool(self._prep_objects(verb, set(self.lexicon.reason_preps)))
+        """ "slammed B for its failure", "attacked B for spying"."""
+        return any(
+            c.dep_ in ("pobj", "pcomp")
+            for prep in self._children(verb, ("prep",))
+            if prep.lower_ in self.lexicon.reason_preps
+            for c in prep.children
+        )
 
     def _phrasal(self, verb: Token, pairs: tuple[tuple[str, str], ...]) -> bool:
         lemma = _lemma(verb)
@@ -682,14 +696,40 @@ class RelationFinder:
         if lemma in lex.slur_nouns or lemma in lex.denial_nouns:
             return True
         if lemma in lex.claim_nouns or lemma in lex.accuse_nouns:
-            return any(
-                _lemma(c) in lex.deny_evaluative or c.lower_ in lex.deny_evaluative
-                for c in noun.children
-                if c.dep_ in ("amod", "compound", "conj")
+            return self._judgement(noun) is not None or any(
+                self._evaluative(c) for c in noun.children if c.dep_ in ("amod", "compound", "conj")
             )
         if lemma == "evidence":
             return any(c.lower_ == "no" for c in noun.children)
         return False
+
+    def _evaluative(self, word: Token) -> bool:
+        return (
+            _lemma(word) in self.lexicon.deny_evaluative
+            or word.lower_ in self.lexicon.deny_evaluative
+        )
+
+    def _judgement(self, noun: Token) -> Token | None:
+        """The adjective that judges a claim as false where it is predicated, not
+        attributive: "the charges were unfounded", "called the claims baseless",
+        "described the claims as false"."""
+        dep, head = _role(noun)
+        words: list[Token] = []
+        if dep == "nsubj" and _lemma(head) in _COPULAS:
+            words = self._children(head, ("acomp",))
+        elif dep == "dobj":
+            words = self._children(head, ("oprd", "acomp", "ccomp", "xcomp"))
+            words += self._prep_objects(head, {"as"}) + self._prep_objects(noun, {"as"})
+        return next((w for w in words if w.pos_ == "ADJ" and self._evaluative(w)), None)
+
+    def _judged(self, noun: Token) -> Token | None:
+        """The claim a judging noun is predicated of: "called the story a
+        fabrication", "dismissed the reports as a smear" -> story, reports."""
+        if noun.dep_ == "oprd" or (noun.dep_ == "pobj" and noun.head.lower_ == "as"):
+            verb = noun.head if noun.dep_ == "oprd" else noun.head.head
+            objects = self._children(verb, ("dobj",)) if verb.pos_ in ("VERB", "AUX") else [verb]
+            return objects[0] if objects else None
+        return None
 
     def _denier_of(self, noun: Token) -> list[Actor]:
         """Who denies the claim ``noun`` (for "A's allegations" with no target)."""
