@@ -224,3 +224,43 @@ def test_judgements_and_reasons(
     found = relations_of(LEAD + text)
     assert expected in found
     assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a plural pronoun refers to every actor of a listed antecedent
+        (
+            "The NSA and GCHQ published an advisory. They accused APT28 of hacking routers.",
+            ("GCHQ", "accuses", "APT28"),
+            ("NSA", "cites", "GCHQ"),
+        ),
+        # a possessive pronoun in a denial's object is not the denier
+        (
+            "The NSA and GCHQ published an advisory. Moscow rejected their claims.",
+            ("Russian government", "denies", "GCHQ"),
+            None,
+        ),
+        # demands in a subjunctive clause; threats in an infinitive
+        ("The FCC demanded that ZTE stop selling routers.", ("FCC", "demands", "ZTE"), None),
+        (
+            "Beijing threatened to retaliate against Japan over the controls.",
+            ("Chinese government", "threatens", "Japanese government"),
+            None,
+        ),
+    ],
+)
+def test_groups_demands_and_threats(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str],
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected in found
+    assert absent not in found
+
+
+def test_what_somebody_should_say_is_not_reported(relations_of: Run) -> None:
+    found = relations_of(LEAD + "Senators demanded that the FBI should explain the raid.")
+    assert ("@article", "cites", "FBI") not in found

@@ -139,10 +139,33 @@ class Resolver:
         """Actors denoted by the phrase headed by ``token``, conjuncts included."""
         found: list[Actor] = []
         for tok in [token, *_conjuncts(token)]:
-            actor = self.actor(tok, speaker)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            group: list[Actor | None] = []
+            if tok.lower_ in _PLURAL:
+                group.extend(self._plural(tok))
+            for actor in group or [self.actor(tok, speaker)]:
+                if actor is not None and actor not in found:
+                    found.append(actor)
         return found
+
+    def other_than(self, pronoun: Token, actor: Actor) -> list[Actor]:
+        """What a third-person pronoun refers to when it cannot be ``actor``: in
+        "Beijing rejected their claims", "their" is not Beijing."""
+        if pronoun.lower_ in _PLURAL:
+            return [a for a in self._plural(pronoun, actor) if a != actor]
+        types = _ORG_TYPES if pronoun.lower_ in _SINGULAR_NONPERSON else None
+        if pronoun.lower_ in _PERSON:
+            types = frozenset({ActorType.PERSON})
+        mention = self._antecedent_mention(pronoun, types, actor) if types else None
+        return [mention.actor] if mention else []
+
+    def _plural(self, pronoun: Token, exclude: Actor | None = None) -> list[Actor]:
+        """All actors of a listed antecedent: "The FBI and CISA ... They ..."."""
+        mention = self._antecedent_mention(pronoun, _ORG_TYPES, exclude)
+        if mention is None:
+            return []
+        heads = _conjuncts(self.doc[mention.head])
+        listed = [self.by_token[c.i] for c in heads if c.i in self.by_token]
+        return [mention.actor, *(m.actor for m in listed if m.actor.type in _ORG_TYPES)]
 
     def actor(self, token: Token, speaker: Actor | None) -> Actor | None:
         """The one actor ``token`` refers to, if it can be resolved."""
@@ -211,12 +234,19 @@ class Resolver:
         return self.default_administration
 
     def antecedent(self, token: Token, types: frozenset[ActorType]) -> Actor | None:
-        """Most recent compatible mention before ``token``, subjects of the
-        current and previous sentences first."""
+        """The actor of the most recent compatible mention before ``token``."""
+        mention = self._antecedent_mention(token, types)
+        return mention.actor if mention else None
+
+    def _antecedent_mention(
+        self, token: Token, types: frozenset[ActorType], exclude: Actor | None = None
+    ) -> Mention | None:
+        """Most recent compatible mention before ``token`` (not of ``exclude``),
+        subjects of the current and previous sentences first."""
         here = self._sent_of[token.i]
         start = self._sents[max(0, here - _WINDOW)].start
         before = [m for m in self.mentions if start <= m.start and m.end <= token.i]
-        compatible = [m for m in before if m.actor.type in types]
+        compatible = [m for m in before if m.actor.type in types and m.actor != exclude]
         if not compatible:
             return None
         subjects = [m for m in compatible if self.doc[m.head].dep_ in ("nsubj", "nsubjpass")]
@@ -225,8 +255,8 @@ class Resolver:
             for group in (main, subjects):
                 in_sent = [m for m in group if self._sent_of[m.head] == sent]
                 if in_sent:
-                    return in_sent[-1].actor
-        return compatible[-1].actor
+                    return in_sent[-1]
+        return compatible[-1]
 
 
 def _main_clause(subject: Token) -> bool:

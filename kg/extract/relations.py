@@ -389,8 +389,9 @@ class RelationFinder:
             agents = self._agents(verb)
             targets = self._children_actors(verb, ("dobj",))
             if not targets and relation is RelationType.THREATENS:
-                for xcomp in self._children(verb, ("xcomp",)):
+                for xcomp in self._children(verb, ("xcomp",)):  # "threatened to ban X"
                     targets = self._children_actors(xcomp, ("dobj",))
+                    targets = targets or self._prep_actors(xcomp, frozenset({"against", "on"}))
             if not targets and relation is RelationType.SANCTIONS:
                 for obj in self._children(verb, ("dobj",)):  # "banned Kaspersky products"
                     targets = self._children_actors(obj, ("compound", "poss"))
@@ -437,7 +438,10 @@ class RelationFinder:
         for agent in agents:
             claimants: list[Actor] = []
             for obj in [*self._children(verb, ("dobj",)), *self._prep_objects(verb, {"at"})]:
-                claimants += self._claimants(obj, agent)
+                found = [c for c in self._claimants(obj, agent) if c != agent]
+                for poss in [] if found else self._children(obj, ("poss",)):
+                    found = self.resolver.other_than(poss, agent)
+                claimants += found
             claimants = claimants or self._context_claimants(agent, verb)
             for claimant in claimants:
                 self._emit(agent, RelationType.DENIES, claimant, verb, verb.lemma_, 0.85)
@@ -499,6 +503,9 @@ class RelationFinder:
         # "called on X to", not "called X a liar"
         targets = [] if _lemma(verb) == "call" else self._children_actors(verb, ("dobj",))
         targets += self._prep_actors(verb, frozenset({"on", "upon"}))
+        for clause in [] if targets else self._children(verb, ("ccomp",)):
+            if clause.tag_ == "VB" or any(c.lower_ in ("should", "must") for c in clause.children):
+                targets += self._children_actors(clause, ("nsubj",))  # "demanded that X stop"
         if not targets:
             return
         complements = [c for c in verb.subtree if c.dep_ in ("xcomp", "ccomp", "conj")]
@@ -549,8 +556,11 @@ class RelationFinder:
         "started releasing") nor a question."""
         if verb.sent.text.rstrip().endswith("?"):
             return False
-        if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-            return False
+        if verb.tag_ == "VB" and any(
+            c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in self.lexicon.modals)
+            for c in verb.children
+        ):
+            return False  # "to reveal", "should explain", "may say"
         if verb.tag_ == "VBG" and verb.dep_ in ("xcomp", "pcomp") and _lemma(verb.head) != "in":
             return False
         if verb.dep_ == "xcomp" and verb.tag_ == "VB":
@@ -564,6 +574,9 @@ class RelationFinder:
         authors = self._authors(noun, include_last=False)
         if authors and _lemma(noun) not in _EVENT_NOUNS:
             self.last_author = authors
+        dep, head = _role(noun)
+        if dep == "dobj" and _lemma(head) in _AUTHORING_VERBS:
+            return  # "X released a report": the verb cites X
         speaker = self._speaker(noun)
         for author in authors:
             self._emit(speaker, RelationType.CITES, author, noun, noun.lemma_, 0.8)
