@@ -264,3 +264,37 @@ def test_groups_demands_and_threats(
 def test_what_somebody_should_say_is_not_reported(relations_of: Run) -> None:
     found = relations_of(LEAD + "Senators demanded that the FBI should explain the raid.")
     assert ("@article", "cites", "FBI") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # wrongdoing as a verb with a preposition
+        (
+            "Mandiant said Russian state-sponsored hackers broke into the grid operator.",
+            ("Mandiant", "accuses", "Russian government"),
+            None,
+        ),
+        # a measure called a pretext accuses its author and denies nothing
+        (
+            "Beijing said the tariffs imposed by Washington were a pretext for containment.",
+            ("Chinese government", "accuses", US),
+            ("Chinese government", "denies", US),
+        ),
+        # NER's leading words are not part of a name
+        (
+            "Citing documents from the Commerce Department, Reuters said ZTE had lied.",
+            ("Reuters", "cites", "US Department of Commerce"),
+            None,
+        ),
+    ],
+)
+def test_phrasal_wrongs_pretexts_and_names(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str],
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected in found
+    assert absent not in found

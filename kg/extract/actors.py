@@ -48,6 +48,8 @@ _PROXY_RE = re.compile(
     r"-\s*(?:backed|sponsored|affiliated)\b|\bstate\s+(?:backed|sponsored)", re.I
 )
 
+_NOT_NAME_POS = frozenset(["VERB", "AUX", "ADP", "ADV", "SCONJ", "CCONJ", "PRON", "PUNCT"])
+
 _TITLES = re.compile(
     r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gen|Lt|Col|Adm|Gov|Amb|Sir|Dame|Lord|Madam|"
     r"President|Premier|Chancellor|Minister|Secretary|Director|Ambassador|Spokesperson|"
@@ -198,6 +200,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
         elif absorbed.issuperset(range(ent.start, ent.end)):
             continue
         else:
+            ent = _trimmed(ent)
             found = _entity_actor(ent, gazetteer)
         if found is None:
             continue
@@ -292,6 +295,7 @@ def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
         and doc[start - 1].dep_ == "compound"
         and doc[start - 1].head.i in range(start, ent.end)
         and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].ent_type_  # the NER reads it as part of a name
         and not doc[start - 1].ent_id_
         and gazetteer.by_demonym(doc[start - 1].text) is None
     ):
@@ -300,6 +304,15 @@ def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
     if start == ent.start or known is None or known.type is ActorType.PERSON:
         return None  # titles before a name ("Spokesperson Geng Shuang") are no part of it
     return Span(doc, start, ent.end, label=ent.label_)
+
+
+def _trimmed(ent: Span) -> Span:
+    """An unmatched entity without the words the NER took in before the name:
+    "Citing Commerce Department" -> "Commerce Department"."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].pos_ in _NOT_NAME_POS:
+        start += 1
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
 
 
 def _entity_actor(ent: Span, gazetteer: Gazetteer) -> Actor | None:

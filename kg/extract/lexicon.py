@@ -35,6 +35,7 @@ class Lexicon:
     wrong_verbs: frozenset[str]
     wrong_nouns: frozenset[str]
     wrong_adjectives: frozenset[str]
+    wrong_phrasal: tuple[tuple[str, str], ...]
     modals: frozenset[str]
     hedge_governors: frozenset[str]
     negations: frozenset[str]
@@ -88,6 +89,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         wrong_verbs=words("wrongdoing", "verbs"),
         wrong_nouns=words("wrongdoing", "nouns"),
         wrong_adjectives=words("wrongdoing", "adjectives"),
+        wrong_phrasal=pairs("wrongdoing", "phrasal"),
         modals=words("hedges", "modals"),
         hedge_governors=words("hedges", "governors"),
         negations=words("hedges", "negations"),

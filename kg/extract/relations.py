@@ -227,6 +227,8 @@ class RelationFinder:
                 self._measure(token, RelationType.CRITICIZES)
             if lemma in lex.wrong_nouns:
                 self._wrong_noun(token)
+            if lemma in lex.pretext_nouns:
+                self._pretext(token)
         if token.lower_ == "contrary":
             self._contrary(token)
         if token.lower_ == "according" or (
@@ -270,15 +272,13 @@ class RelationFinder:
     def _behind(self, obj: Token) -> list[Actor]:
         """Who is behind a non-actor object of an accusation: "blamed the hack on
         X", "accused X's executives", "fingered code spread by X"."""
-        found = self._prep_actors(obj, frozenset({"on"}))
-        found += self._children_actors(obj, ("poss", "compound", "nmod"))
-        for acl in self._children(obj, ("acl", "relcl")):
-            found += self._by_agents(acl)
-        return found
+        return self._prep_actors(obj, frozenset({"on"})) + self._owners(obj)
 
     def _owners(self, noun: Token, depth: int = 2) -> list[Actor]:
-        """Whose a source is: "according to records from X's archive" -> X."""
+        """Whose a thing is: "X's", "imposed by X", "records from X's archive"."""
         found = self._children_actors(noun, ("poss", "compound", "nmod"))
+        for acl in self._children(noun, ("acl", "relcl")):
+            found += self._by_agents(acl)
         for pobj in [] if found or depth == 0 else self._prep_objects(noun, {"from", "by", "of"}):
             found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
         return found
@@ -350,6 +350,7 @@ class RelationFinder:
             return
         if not (
             _lemma(verb) in lex.wrong_verbs
+            or self._phrasal(verb, lex.wrong_phrasal)
             or lemmas & lex.wrong_nouns
             or lemmas & lex.wrong_adjectives
         ):
@@ -375,6 +376,18 @@ class RelationFinder:
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    def _pretext(self, noun: Token) -> None:
+        """Calling a measure a "pretext" accuses its author, and denies nothing
+        (GUIDELINES.md clarification 3): "called the export controls a pretext"."""
+        measure = self._judged(noun)
+        if noun.dep_ == "attr" and _lemma(noun.head) in _COPULAS:
+            measure = next(iter(self._children(noun.head, ("nsubj",))), None)
+        if measure is None or not self._asserted(noun):
+            return
+        for asserter in self._asserters(measure):
+            for author in self._owners(measure):
+                self._emit(asserter, RelationType.ACCUSES, author, noun, noun.lemma_, 0.7)
 
     # --- criticizes, threatens, sanctions, defends -------------------------
 
@@ -700,7 +713,7 @@ class RelationFinder:
 
     def _phrasal(self, verb: Token, pairs: tuple[tuple[str, str], ...]) -> bool:
         lemma = _lemma(verb)
-        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
         return any(lemma == a and b in particles for a, b in pairs)
 
     def _is_denial_noun(self, noun: Token) -> bool:
