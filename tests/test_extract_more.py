@@ -298,3 +298,54 @@ def test_phrasal_wrongs_pretexts_and_names(
     found = relations_of(LEAD + text)
     assert expected in found
     assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # the state behind a named group given in apposition (clarification 4)
+        (
+            "Volt Typhoon, a Chinese state-sponsored group, hacked Guam's utilities, CISA said.",
+            ("CISA", "accuses", "Chinese government"),
+            None,
+        ),
+        # a pronoun object of an accusation is not its agent
+        (
+            "The FCC fined ZTE and accused it of misleading regulators.",
+            ("FCC", "accuses", "ZTE"),
+            None,
+        ),
+        # lists and laws are not actors
+        (
+            "The Commerce Department put Hikvision on the Entity List.",
+            ("US Department of Commerce", "sanctions", "Hikvision"),
+            ("US Department of Commerce", "sanctions", "Entity List"),
+        ),
+        # a risk claimed by officials accuses (clarification 13); a bare hedge does not
+        (
+            "Washington banned WeChat, and US officials said the app could be used to spy.",
+            (US, "accuses", "Tencent"),
+            None,
+        ),
+        # "the company" in a company's own words is the company
+        (
+            "“We have done nothing wrong, and the company rejects the FCC's claims,” ZTE said.",
+            ("ZTE", "denies", "FCC"),
+            None,
+        ),
+    ],
+)
+def test_sponsors_pronoun_objects_risks(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str],
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected in found
+    assert absent not in found
+
+
+def test_a_bare_hedge_is_no_accusation(relations_of: Run) -> None:
+    found = relations_of(LEAD + "The FBI said Kaspersky might spy on users.")
+    assert ("FBI", "accuses", "Kaspersky Lab") not in found

@@ -112,6 +112,14 @@ _TECH_TERMS = frozenset(
         "spyware",
     ]
 )
+# Last words of names that the NER takes for organisations but that name lists,
+# laws and programmes ("the Entity List", "the Patriot Act"): not actors.
+_INSTRUMENT_WORDS = frozenset(
+    [
+        *("list", "act", "law", "bill", "order", "rule", "regulation", "directive"),
+        *("program", "programme", "initiative", "agreement", "treaty", "strategy"),
+    ]
+)
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
@@ -345,6 +353,7 @@ def _plausible_name(label: str) -> bool:
         and not label.isdigit()
         and label.upper() not in _JOB_TITLES
         and label.casefold() not in _TECH_TERMS
+        and label.split()[-1].casefold() not in _INSTRUMENT_WORDS
     )
 
 

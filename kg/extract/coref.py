@@ -43,6 +43,8 @@ DESCRIPTIONS: dict[str, frozenset[ActorType]] = {
             "corporation",
             "conglomerate",
             "business",
+            "app",
+            "platform",
         ],
         frozenset({ActorType.COMPANY}),
     ),
@@ -138,7 +140,7 @@ class Resolver:
     def actors(self, token: Token, speaker: Actor | None) -> list[Actor]:
         """Actors denoted by the phrase headed by ``token``, conjuncts included."""
         found: list[Actor] = []
-        for tok in [token, *_conjuncts(token)]:
+        for tok in [token, *_conjuncts(token), *self._sponsors(token)]:
             group: list[Actor | None] = []
             if tok.lower_ in _PLURAL:
                 group.extend(self._plural(tok))
@@ -146,6 +148,20 @@ class Resolver:
                 if actor is not None and actor not in found:
                     found.append(actor)
         return found
+
+    def _sponsors(self, token: Token) -> list[Token]:
+        """The state behind a named group, given in apposition: "APT40, a
+        Chinese state-sponsored group" (GUIDELINES.md clarification 4)."""
+        mention = self.by_token.get(token.i)
+        if mention is None or mention.actor.type is not ActorType.ORGANIZATION:
+            return []
+        return [
+            child
+            for child in token.children
+            if child.dep_ == "appos"
+            and child.i in self.by_token
+            and self.by_token[child.i].actor.type is ActorType.GOVERNMENT
+        ]
 
     def other_than(self, pronoun: Token, actor: Actor) -> list[Actor]:
         """What a third-person pronoun refers to when it cannot be ``actor``: in
@@ -218,6 +234,8 @@ class Resolver:
         if lemma == "administration" and definite and len(list(token.children)) == 1:
             return self.administration(token)
         if types and definite and not any(c.dep_ == "compound" for c in token.children):
+            if speaker is not None and speaker.type in types:
+                return speaker  # "the company" in the company's own words
             return self.antecedent(token, types)
         return None
 

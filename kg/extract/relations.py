@@ -134,6 +134,12 @@ def _passive(verb: Token) -> bool:
     )
 
 
+def _risk(verb: Token) -> bool:
+    """ "could be used to spy": a claim of risk, which accuses (GUIDELINES.md
+    clarification 13), not a hedge."""
+    return _lemma(verb) == "use" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _lemma(token: Token) -> str:
     """Lower-case lemma; title-case plural nouns of headlines ("Remarks") singularised."""
     lemma = token.lemma_.lower()
@@ -268,6 +274,12 @@ class RelationFinder:
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.9, claim)
+            if agent in targets:  # "X ... accused it of lying": "it" is not X
+                for obj in self._children(verb, ("dobj", "nsubjpass")):
+                    for target in self.resolver.other_than(obj, agent):
+                        self._emit(
+                            agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.8, claim
+                        )
 
     def _behind(self, obj: Token) -> list[Actor]:
         """Who is behind a non-actor object of an accusation: "blamed the hack on
@@ -361,6 +373,8 @@ class RelationFinder:
             culprits = self._children_actors(verb, ("nsubj",), asserters[0])
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
+            if not culprits and verb.dep_ == "xcomp" and _risk(verb.head):
+                culprits = self._children_actors(verb.head, ("nsubjpass",), asserters[0])
         claim = " ".join(t.text for t in predicate)
         for asserter in asserters:
             for culprit in culprits:
@@ -914,7 +928,7 @@ class RelationFinder:
                 negation = child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")
                 if negation and not (node.i == token.i and _lemma(token) == "evidence"):
                     return False
-                if child.dep_ == "aux" and child.lower_ in lex.modals:
+                if child.dep_ == "aux" and child.lower_ in lex.modals and not _risk(node):
                     return False
                 if child.dep_ in ("advmod", "acomp") and child.lower_ in lex.hedge_adverbs:
                     return False
