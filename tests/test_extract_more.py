@@ -349,3 +349,44 @@ def test_sponsors_pronoun_objects_risks(
 def test_a_bare_hedge_is_no_accusation(relations_of: Run) -> None:
     found = relations_of(LEAD + "The FBI said Kaspersky might spy on users.")
     assert ("FBI", "accuses", "Kaspersky Lab") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "claim"),
+    [
+        # the owner of what is blamed, through a passive participle
+        (
+            "Microsoft blamed the outage on code pushed by ZTE servers.",
+            ("Microsoft", "accuses", "ZTE"),
+            None,
+        ),
+        # a passive wrong names its doer with "by"; the claim is what was done
+        (
+            "Google said the malware was spread by Russian state-backed hackers.",
+            ("Google", "accuses", "Russian government"),
+            "the malware was spread",
+        ),
+        (
+            "The FBI said the attack on the grid was carried out by APT41.",
+            ("FBI", "accuses", "APT41"),
+            "the attack on the grid was carried out",
+        ),
+    ],
+)
+def test_passive_wrongs(
+    nlp: Language, text: str, expected: tuple[str, str, str], claim: str | None
+) -> None:
+    extraction = extract(nlp(LEAD + text), Article(LEAD + text, "t.txt"))
+    found = {(r.agent_label, r.type.value, r.target.label): r for r in extraction.relations}
+    assert expected in found
+    if claim is not None:
+        assert found[expected].claim == claim
+
+
+def test_a_quoted_title_is_no_actor(relations_of: Run) -> None:
+    text = (
+        "The report, “Mirage – How Spyware Hides,” written by Ann Li, was published by Citizen Lab."
+    )
+    found = relations_of(LEAD + text)
+    assert ("@article", "cites", "Citizen Lab") in found
+    assert not any(target.startswith("Mirage") for _, _, target in found)

@@ -205,7 +205,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
         if ent.start in longer:
             ent = longer[ent.start]
             found = _ner_actor(ent.text, ent.label_, gazetteer)
-        elif absorbed.issuperset(range(ent.start, ent.end)):
+        elif absorbed.issuperset(range(ent.start, ent.end)) or _is_title(ent):
             continue
         else:
             ent = _trimmed(ent)
@@ -312,6 +312,18 @@ def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
     if start == ent.start or known is None or known.type is ActorType.PERSON:
         return None  # titles before a name ("Spokesperson Geng Shuang") are no part of it
     return Span(doc, start, ent.end, label=ent.label_)
+
+
+def _is_title(ent: Span) -> bool:
+    """An unknown name that opens a quoted title in apposition: the report
+    “HKLeaks – The Use of ...” is no actor."""
+    opening = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return (
+        not ent.ent_id_
+        and opening is not None
+        and opening.is_quote
+        and any(t.dep_ == "appos" for t in (ent.root, *ent.root.ancestors) if t.i < ent.end + 12)
+    )
 
 
 def _trimmed(ent: Span) -> Span:

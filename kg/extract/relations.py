@@ -284,14 +284,18 @@ class RelationFinder:
     def _behind(self, obj: Token) -> list[Actor]:
         """Who is behind a non-actor object of an accusation: "blamed the hack on
         X", "accused X's executives", "fingered code spread by X"."""
-        return self._prep_actors(obj, frozenset({"on"})) + self._owners(obj)
+        found = self._owners(obj)
+        for pobj in self._prep_objects(obj, {"on"}):
+            found += self._claimants(pobj, self._voice(obj)) or self._owners(pobj)
+        return found
 
     def _owners(self, noun: Token, depth: int = 2) -> list[Actor]:
         """Whose a thing is: "X's", "imposed by X", "records from X's archive"."""
         found = self._children_actors(noun, ("poss", "compound", "nmod"))
-        for acl in self._children(noun, ("acl", "relcl")):
-            found += self._by_agents(acl)
-        for pobj in [] if found or depth == 0 else self._prep_objects(noun, {"from", "by", "of"}):
+        if found or depth == 0:
+            return found
+        by = [p for acl in self._children(noun, ("acl", "relcl")) for p in self._by_objects(acl)]
+        for pobj in [*by, *self._prep_objects(noun, {"from", "by", "of"})]:
             found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
         return found
 
@@ -355,6 +359,8 @@ class RelationFinder:
             return
         predicate = self._predicate(verb)
         lemmas = {_lemma(t) for t in predicate}
+        if _passive(verb):  # "the attack was carried out by X"
+            lemmas |= {_lemma(t) for t in self._children(verb, ("nsubjpass",))}
         if lemmas & _VICTIM_NOUNS:
             return
         lex = self.lexicon
@@ -375,6 +381,10 @@ class RelationFinder:
                 culprits = self._by_agents(verb)
             if not culprits and verb.dep_ == "xcomp" and _risk(verb.head):
                 culprits = self._children_actors(verb.head, ("nsubjpass",), asserters[0])
+        if _passive(verb):  # what was done, not who did it: "the malware was spread"
+            subjects = [t for c in self._children(verb, ("nsubjpass",)) for t in c.subtree]
+            auxiliaries = self._children(verb, ("aux", "auxpass"))
+            predicate = sorted([*subjects, *auxiliaries, *predicate], key=lambda t: t.i)
         claim = " ".join(t.text for t in predicate)
         for asserter in asserters:
             for culprit in culprits:
@@ -646,11 +656,14 @@ class RelationFinder:
             node = node.head
         return []
 
+    def _by_objects(self, verb: Token) -> list[Token]:
+        """Objects of a passive verb's "by" phrase."""
+        return [p for c in self._children(verb, ("agent",)) for p in self._children(c, ("pobj",))]
+
     def _by_agents(self, verb: Token) -> list[Actor]:
         found: list[Actor] = []
-        for child in self._children(verb, ("agent",)):
-            for pobj in self._children(child, ("pobj",)):
-                found += self._claimants(pobj, self._voice(verb))
+        for pobj in self._by_objects(verb):
+            found += self._claimants(pobj, self._voice(verb))
         return found
 
     def _claimants(self, token: Token, speaker: Actor | None) -> list[Actor]:
@@ -945,7 +958,9 @@ class RelationFinder:
         """The verb and its objects and complements, without clauses of their own."""
         tokens = [verb]
         stack = [
-            c for c in verb.children if c.dep_ in (*_OBJECTS, "xcomp", "prep", "acomp", "advmod")
+            c
+            for c in verb.children
+            if c.dep_ in (*_OBJECTS, "xcomp", "prep", "prt", "acomp", "advmod")
         ]
         while stack:
             node = stack.pop()
