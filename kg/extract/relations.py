@@ -322,6 +322,8 @@ class RelationFinder:
         targets = self._prep_actors(noun, self.lexicon.target_preps)
         for sibling in [*noun.conjuncts]:
             targets = targets or self._prep_actors(sibling, self.lexicon.target_preps)
+        for relcl in [] if targets else self._children(noun, ("relcl", "acl")):
+            targets = self._prep_actors(relcl, self.lexicon.target_preps)
         explicit = self._prep_actors(noun, frozenset({"from", "by"}))
         dep, head = _role(noun)
         if dep == "dobj" and _lemma(head) in _FACING_VERBS:
@@ -432,9 +434,22 @@ class RelationFinder:
             if not targets and relation is RelationType.SANCTIONS:
                 for obj in self._children(verb, ("dobj",)):  # "banned Kaspersky products"
                     targets = self._children_actors(obj, ("compound", "poss"))
+        conduct = relation is RelationType.SANCTIONS and self._wrong_reason(verb)
         for agent in agents:
             for target in targets:
                 self._emit(agent, relation, target, verb, verb.lemma_, 0.8)
+                if conduct:  # "sanctioned X for hacking": the ban states a claim (cl. 13)
+                    self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
+
+    def _wrong_reason(self, verb: Token) -> bool:
+        """A "for ..." reason that names a wrong: "for hacking", "for espionage"."""
+        lex = self.lexicon
+        return any(
+            _lemma(t) in lex.wrong_verbs or _lemma(t) in lex.wrong_nouns
+            for prep in self._children(verb, ("prep",))
+            if prep.lower_ in lex.reason_preps
+            for t in prep.subtree
+        )
 
     def _listing(self, verb: Token) -> None:
         """ "A added B to the Entity List" sanctions B."""
@@ -475,10 +490,7 @@ class RelationFinder:
         for agent in agents:
             claimants: list[Actor] = []
             for obj in [*self._children(verb, ("dobj",)), *self._prep_objects(verb, {"at"})]:
-                found = [c for c in self._claimants(obj, agent) if c != agent]
-                for poss in [] if found else self._children(obj, ("poss",)):
-                    found = self.resolver.other_than(poss, agent)
-                claimants += found
+                claimants += self._other_claimants(obj, agent)
             claimants = claimants or self._context_claimants(agent, verb)
             for claimant in claimants:
                 self._emit(agent, RelationType.DENIES, claimant, verb, verb.lemma_, 0.85)
@@ -511,7 +523,8 @@ class RelationFinder:
             copula = noun.head if noun.head.lemma_ == "be" else noun.head.head
             subjects = self._children(copula, ("nsubj",))
             subject = subjects[0] if subjects else None
-        claimants = self._claimants(subject or noun, asserter)
+        claim = subject if subject is not None else noun
+        claimants = self._other_claimants(claim, asserter)
         dep, head = _role(noun)
         if subject is None and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
             claimants = claimants or self._agents(head)
@@ -560,8 +573,15 @@ class RelationFinder:
             verb = verb.head
         if verb.pos_ != "VERB" or not self._asserted(verb):
             return
+        claims = [
+            obj
+            for token in (noun, *noun.conjuncts, verb)
+            for obj in self._prep_objects(token, {"to", "over", "at"})
+            if _lemma(obj) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+        ]
         for agent in self._agents(verb):
-            for claimant in self._context_claimants(agent, noun):
+            claimants = [c for obj in claims for c in self._authors(obj, include_last=False)]
+            for claimant in claimants or self._context_claimants(agent, noun):
                 self._emit(agent, RelationType.DENIES, claimant, noun, noun.lemma_, 0.6)
 
     # --- cites -----------------------------------------------------------
@@ -683,6 +703,14 @@ class RelationFinder:
             return self._children_actors(token, ("compound", "poss", "nmod"), speaker)
         return []
 
+    def _other_claimants(self, claim: Token, denier: Actor) -> list[Actor]:
+        """Who made a claim that ``denier`` rejects, never the denier: in
+        "Beijing rejected their claims", "their" is somebody else."""
+        found = [c for c in self._claimants(claim, denier) if c != denier]
+        for poss in [] if found else self._children(claim, ("poss",)):
+            found = self.resolver.other_than(poss, denier)
+        return found
+
     def _authors(self, noun: Token, include_last: bool) -> list[Actor]:
         """Author of a claim or source noun: "X's report", "a report by X",
         "the report released by X", "the Snowden leaks"."""
@@ -691,6 +719,8 @@ class RelationFinder:
         for acl in self._children(noun, ("acl", "relcl")):
             if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
                 found += self._by_agents(acl)
+                if not _passive(acl):  # "the claims that X made"
+                    found += self._children_actors(acl, ("nsubj",))
         dep, head = _role(noun)
         if not found and dep == "dobj" and _lemma(head) in _AUTHORING_VERBS | _MAKING_VERBS:
             found = self._agents(head, first_person=True)
@@ -951,6 +981,8 @@ class RelationFinder:
                 return False
             if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
                 break
+            if node.dep_ == "conj" and self._children(node, _SUBJECTS):
+                break  # "X never did A, and Y rejects B": the second clause stands alone
             node = node.head
         return True
 
