@@ -7,6 +7,7 @@ The data lives in ``ontologies/actors.ttl`` as SKOS concepts (``skos:prefLabel``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,27 @@ from kg.resources import ontology_file
 from kg.text import normalise_label
 
 _CLASS_TYPES = {KG[t.value]: t for t in ActorType}
+
+GROUP_NAME_WORDS = (
+    *("Typhoon", "Blizzard", "Sleet", "Sandstorm", "Tempest", "Hail", "Rain", "Flood"),
+    *("Panda", "Bear", "Kitten", "Chollima", "Spider", "Tiger", "Buffalo", "Jackal"),
+)
+"""Last words of Microsoft's weather and CrowdStrike's animal names for threat
+groups: "Volt Typhoon", "Fancy Bear"."""
+GROUP_CODE = r"(?:APT|UNC|TA|FIN|TEMP|DEV|Storm)-?\d{1,4}"
+"""Mandiant, Proofpoint and Microsoft numbering: APT41, UNC3886, TA453, Storm-0558."""
+_GROUP_RE = re.compile(
+    rf"^(?:{GROUP_CODE}|APT-C-\d{{1,3}}|Unit \d{{4,5}}|[A-Z]\w+ (?:{'|'.join(GROUP_NAME_WORDS)}))$"
+)
+
+
+def is_threat_group_name(label: str) -> bool:
+    """Whether ``label`` is a threat group's name by a vendor's naming scheme.
+
+    >>> [is_threat_group_name(x) for x in ("APT-C-39", "Volt Typhoon", "Unit 61398", "Apple")]
+    [True, True, True, False]
+    """
+    return bool(_GROUP_RE.match(label))
 
 
 @dataclass(frozen=True)

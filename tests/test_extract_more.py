@@ -390,3 +390,70 @@ def test_a_quoted_title_is_no_actor(relations_of: Run) -> None:
     found = relations_of(LEAD + text)
     assert ("@article", "cites", "Citizen Lab") in found
     assert not any(target.startswith("Mirage") for _, _, target in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a characterisation that names a wrong accuses; a neutral one does not
+        (
+            "Senator Ann Ford called ByteDance a spying machine for Beijing.",
+            ("Ann Ford", "accuses", "ByteDance"),
+            None,
+        ),
+        (
+            "The FCC designated Kaspersky as a national security threat.",
+            ("FCC", "accuses", "Kaspersky Lab"),
+            None,
+        ),
+        ("The FCC called Nokia a trusted partner.", None, ("FCC", "accuses", "Nokia")),
+        # hackers that are the state's own accuse the state
+        (
+            "Mandiant said Chinese military hackers breached the utility.",
+            ("Mandiant", "accuses", "People's Liberation Army"),
+            None,
+        ),
+        # the doer of an infinitive or a second conjunct is the first verb's subject
+        (
+            "Google said North Korean state-sponsored hackers used malware to steal crypto.",
+            ("Google", "accuses", "North Korean government"),
+            None,
+        ),
+        (
+            "CISA said APT40 broke into the network and stole passwords.",
+            ("CISA", "accuses", "APT40"),
+            None,
+        ),
+        # threat groups named by vendors' schemes are actors; a wrong deed is no speech
+        (
+            "Microsoft said that Storm-0558 had forged tokens.",
+            ("Microsoft", "accuses", "Storm-0558"),
+            None,
+        ),
+        (
+            "CISA said Flax Typhoon attacked routers.",
+            ("CISA", "accuses", "Flax Typhoon"),
+            ("CISA", "cites", "Flax Typhoon"),
+        ),
+        (
+            "The UK said Unit 29155 sabotaged the pipeline.",
+            ("United Kingdom government", "accuses", "Unit 29155"),
+            None,
+        ),
+        # a report named after the group it is about is not written by the group
+        (
+            "Qihoo 360 published the APT-C-39 report. It shows the CIA hacked airlines.",
+            ("@article", "cites", "Qihoo 360"),
+            ("@article", "cites", "APT-C-39"),
+        ),
+    ],
+)
+def test_characterisations_states_and_groups(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str] | None,
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected is None or expected in found
+    assert absent not in found

@@ -44,8 +44,12 @@ STATE_NOUNS = frozenset(
 PROXY_NOUNS = frozenset(
     ["actors", "actor", "hackers", "hacker", "groups", "group", "operators", "operatives"]
 )
+# "state-backed", "state sponsored", "-affiliated"; and hackers that are the
+# state's own: "Russian military intelligence hackers", "Chinese government hackers".
 _PROXY_RE = re.compile(
-    r"-\s*(?:backed|sponsored|affiliated)\b|\bstate\s+(?:backed|sponsored)", re.I
+    r"-\s*(?:backed|sponsored|affiliated)\b|\bstate\s+(?:backed|sponsored)"
+    r"|\b(?:intelligence|military|government|state|spy)$",
+    re.I,
 )
 
 _NOT_NAME_POS = frozenset(["VERB", "AUX", "ADP", "ADV", "SCONJ", "CCONJ", "PRON", "PUNCT"])
@@ -378,7 +382,7 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
             continue
         left = [t for t in token.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         if lower in PROXY_NOUNS:
-            phrase = doc[token.left_edge.i : token.i].text
+            phrase = doc[token.left_edge.i : token.i].text.strip()
             if not _PROXY_RE.search(phrase):
                 continue
             left = list(doc[token.left_edge.i : token.i])
@@ -404,10 +408,13 @@ def _state_of(token: Token, gazetteer: Gazetteer) -> Actor | None:
     if token.ent_id_:
         actor = gazetteer.get(token.ent_id_)
         return actor if actor and actor.type is ActorType.GOVERNMENT else None
-    known = gazetteer.by_demonym(token.text)
-    if known is not None or token.ent_type_ != "NORP" or not token.text[:1].isupper():
+    name = token.text
+    if token.ent_type_ == "NORP":  # "North Korean" is one demonym
+        name = next((e.text for e in token.doc.ents if e.start <= token.i < e.end), name)
+    known = gazetteer.by_demonym(name) or gazetteer.by_demonym(token.text)
+    if known is not None or token.ent_type_ != "NORP" or not name[:1].isupper():
         return known
-    label = f"{token.text} government"
+    label = f"{name} government"
     return Actor(slugify(label), label, ActorType.GOVERNMENT)
 
 

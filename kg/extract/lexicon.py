@@ -22,6 +22,7 @@ class Lexicon:
     target_preps: frozenset[str]
     accuse_idioms: tuple[tuple[str, str], ...]
     pretext_nouns: frozenset[str]
+    characterizing_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     deny_phrasal: tuple[tuple[str, str], ...]
     deny_evaluative: frozenset[str]
@@ -74,6 +75,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         target_preps=words("accuses", "target_preps"),
         accuse_idioms=pairs("accuses", "idioms"),
         pretext_nouns=words("accuses", "pretext_nouns"),
+        characterizing_verbs=words("accuses", "characterizing_verbs"),
         deny_verbs=words("denies", "verbs"),
         deny_phrasal=pairs("denies", "phrasal"),
         deny_evaluative=words("denies", "evaluative"),

@@ -31,7 +31,7 @@ from kg.extract.actors import PROXY_NOUNS, Mention
 from kg.extract.coref import FIRST_PERSON, Resolver
 from kg.extract.lexicon import Lexicon
 from kg.extract.voice import Voices
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, is_threat_group_name
 from kg.records import Actor, ActorType, Relation, RelationType, Sentence
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -213,6 +213,8 @@ class RelationFinder:
                     self._transitive(token, relation)
             if lemma in lex.listing_verbs:
                 self._listing(token)
+            if lemma in lex.characterizing_verbs:
+                self._characterization(token)
             self._wrongdoing(token)
         elif token.pos_ in ("NOUN", "PROPN"):
             if lemma in lex.accuse_nouns and token.i not in self.resolver.by_token:
@@ -366,7 +368,9 @@ class RelationFinder:
         if lemmas & _VICTIM_NOUNS:
             return
         lex = self.lexicon
-        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.speech_verbs | _COUNTER_VERBS:
+        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | _COUNTER_VERBS:
+            return
+        if _lemma(verb) in lex.speech_verbs and not self._deed(verb):
             return
         if not (
             _lemma(verb) in lex.wrong_verbs
@@ -378,7 +382,10 @@ class RelationFinder:
         if _passive(verb):
             culprits = self._by_agents(verb)
         else:
-            culprits = self._children_actors(verb, ("nsubj",), asserters[0])
+            doer = verb  # "hackers used the program to steal", "broke in and stole"
+            while doer.dep_ in ("xcomp", "conj") and not self._children(doer, _SUBJECTS):
+                doer = doer.head
+            culprits = self._children_actors(doer, ("nsubj",), asserters[0])
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
             if not culprits and verb.dep_ == "xcomp" and _risk(verb.head):
@@ -402,6 +409,30 @@ class RelationFinder:
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    def _characterization(self, verb: Token) -> None:
+        """ "A called B a surveillance tool", "B was designated as a threat by A":
+        a characterisation that names a wrong accuses B."""
+        if not self._asserted(verb):
+            return
+        passive = _passive(verb)
+        objects = self._children(verb, ("nsubjpass",) if passive else ("dobj",))
+        if not objects:  # "called TikTok a tool" parsed with two predicates
+            objects = [c for c in self._children(verb, ("oprd",)) if c.i in self.resolver.by_token]
+        complements = [
+            *(c for c in self._children(verb, ("oprd", "xcomp")) if c not in objects),
+            *(p for o in [verb, *objects] for p in self._prep_objects(o, {"as"})),
+        ]
+        lex = self.lexicon
+        wrongs = lex.wrong_nouns | lex.wrong_adjectives | lex.wrong_verbs | lex.slur_nouns
+        if not any(_lemma(t) in wrongs for c in complements for t in c.subtree):
+            return
+        agents = self._by_agents(verb) if passive else self._agents(verb)
+        speaker = self._speaker(verb)
+        targets = [a for o in objects for a in self.resolver.actors(o, speaker)]
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
 
     def _pretext(self, noun: Token) -> None:
         """Calling a measure a "pretext" accuses its author, and denies nothing
@@ -589,6 +620,8 @@ class RelationFinder:
     def _speech_verb(self, verb: Token) -> None:
         if _lemma(verb) in _NO_CITE_VERBS:
             return
+        if self._deed(verb):
+            return
         if any(c.dep_ == "neg" for c in verb.children) or not self._reported(verb):
             return
         speaker = self._speaker(verb)
@@ -607,6 +640,13 @@ class RelationFinder:
                 for author in self._authors(obj, include_last=False):
                     for agent in self._agents(verb):
                         self._emit(agent, RelationType.CITES, author, verb, verb.lemma_, 0.7)
+
+    def _deed(self, verb: Token) -> bool:
+        """A wrong done, not said: "X attacked routers" (but "X attacked Y" may
+        be verbal)."""
+        return _lemma(verb) in self.lexicon.wrong_verbs and not any(
+            self.resolver.actors(o, None) for o in self._children(verb, ("dobj",))
+        )
 
     def _reported(self, verb: Token) -> bool:
         """A finite or participial speech act, not an intention ("to reveal",
@@ -699,8 +739,8 @@ class RelationFinder:
             or (lemma in self.lexicon.accuse_nouns)
         ):
             return self._authors(token, include_last=True)
-        if lemma in PROXY_NOUNS:
-            return self._children_actors(token, ("compound", "poss", "nmod"), speaker)
+        if lemma in PROXY_NOUNS:  # "Chinese military hackers"
+            return self._children_actors(token, ("compound", "poss", "nmod", "amod"), speaker)
         return []
 
     def _other_claimants(self, claim: Token, denier: Actor) -> list[Actor]:
@@ -714,7 +754,14 @@ class RelationFinder:
     def _authors(self, noun: Token, include_last: bool) -> list[Actor]:
         """Author of a claim or source noun: "X's report", "a report by X",
         "the report released by X", "the Snowden leaks"."""
-        found = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), self._voice(noun))
+        voice = self._voice(noun)
+        found = self._children_actors(noun, ("poss",), voice)  # "360's APT-C-39 report"
+        if not found:
+            found = [
+                a
+                for a in self._children_actors(noun, ("compound", "nmod", "amod"), voice)
+                if not is_threat_group_name(a.label)  # "the APT40 report" is about APT40
+            ]
         found += self._prep_actors(noun, frozenset({"by", "from"}))
         for acl in self._children(noun, ("acl", "relcl")):
             if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
