@@ -457,3 +457,47 @@ def test_characterisations_states_and_groups(
     found = relations_of(LEAD + text)
     assert expected is None or expected in found
     assert absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # saying a claimant has no evidence denies the claim
+        (
+            "Beijing said Washington had never produced a shred of evidence against ZTE.",
+            ("Chinese government", "denies", US),
+            None,
+        ),
+        (
+            "Moscow said the FBI had failed to provide any proof.",
+            ("Russian government", "denies", "FBI"),
+            None,
+        ),
+        (
+            "Kaspersky said there was no evidence of the FBI's spying claims.",
+            ("Kaspersky Lab", "denies", "FBI"),
+            None,
+        ),
+        (
+            "The FCC accused DJI of spying. DJI said the claims had no basis in fact.",
+            ("DJI", "denies", "FCC"),
+            None,
+        ),
+        # the speaker's own lack of evidence denies nobody and asserts nothing
+        (
+            "The FBI said it had no evidence that Huawei spied on users.",
+            None,
+            ("FBI", "accuses", "Huawei"),
+        ),
+    ],
+)
+def test_no_evidence(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str] | None,
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected is None or expected in found
+    assert absent not in found
+    assert not any(r == "denies" and a == "FBI" for a, r, _ in found)

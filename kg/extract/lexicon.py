@@ -30,6 +30,9 @@ class Lexicon:
     slur_nouns: frozenset[str]
     opposition_nouns: frozenset[str]
     claim_nouns: frozenset[str]
+    evidence_nouns: frozenset[str]
+    evidence_quantities: frozenset[str]
+    lacking_verbs: frozenset[str]
     speech_verbs: frozenset[str]
     source_preps: tuple[tuple[str, ...], ...]
     source_nouns: frozenset[str]
@@ -83,6 +86,9 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         slur_nouns=words("denies", "slur_nouns"),
         opposition_nouns=words("denies", "opposition_nouns"),
         claim_nouns=words("denies", "claim_nouns"),
+        evidence_nouns=words("denies", "evidence_nouns"),
+        evidence_quantities=words("denies", "evidence_quantities"),
+        lacking_verbs=words("denies", "lacking_verbs"),
         speech_verbs=words("cites", "speech_verbs"),
         source_preps=tuple(
             tuple(w.lower() for w in p) for p in data.get("cites", {}).get("source_preps", [])

@@ -69,7 +69,7 @@ _ECHO_VERBS = frozenset(
 _QUANTITY_NOUNS = frozenset(
     ["series", "number", "lot", "string", "raft", "barrage", "host", "litany", "set", "kind"]
 )
-_MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send"])
+_MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
 _COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
 _CORRECTIVE_VERBS = frozenset(
@@ -237,6 +237,8 @@ class RelationFinder:
                 self._wrong_noun(token)
             if lemma in lex.pretext_nouns:
                 self._pretext(token)
+            if lemma in lex.evidence_nouns:
+                self._no_evidence(token)
         if token.lower_ == "contrary":
             self._contrary(token)
         if token.lower_ == "according" or (
@@ -401,6 +403,9 @@ class RelationFinder:
 
     def _wrong_noun(self, noun: Token) -> None:
         """In an actor's voice, "B's illegal surveillance" accuses B."""
+        lex = self.lexicon
+        if noun.dep_ == "compound" and _lemma(noun.head) in lex.claim_nouns | lex.accuse_nouns:
+            return  # "the US espionage claims" are claims of espionage, made by the US
         asserters = self._asserters(noun)
         if not asserters or not self._asserted(noun):
             return
@@ -565,6 +570,55 @@ class RelationFinder:
             self._emit(asserter, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
             if slur:
                 self._emit(asserter, RelationType.ACCUSES, claimant, noun, noun.lemma_, 0.7)
+
+    def _no_evidence(self, noun: Token) -> None:
+        """ "X has no evidence", "X never produced a shred of evidence", "claims
+        that have no basis in fact", "X failed to provide proof": the speaker
+        denies X's claim."""
+        node = noun  # "a shred of evidence" -> "shred"
+        if noun.head.lower_ == "of" and _lemma(noun.head.head) in self.lexicon.evidence_quantities:
+            node = noun.head.head
+        verb = node.head
+        if not self._lacking(node, verb) or noun.sent.text.rstrip().endswith("?"):
+            return
+        asserter = self._asserter(noun)
+        if asserter is None:
+            return
+        holders = self._children(verb, ("nsubj",)) if verb.pos_ in ("VERB", "AUX") else []
+        while (
+            not holders
+            and verb.dep_ in ("xcomp", "conj")
+            and not self._children(verb, (*_SUBJECTS, "expl"))
+        ):
+            verb = verb.head  # "failed to provide", "has not presented"
+            holders = self._children(verb, ("nsubj",))
+        claims = [  # "no evidence of the US claims"
+            o
+            for o in self._prep_objects(noun, {"of", "for", "behind", "to"})
+            if _lemma(o) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+        ]
+        claimants = [c for t in [*holders, *claims] for c in self._other_claimants(t, asserter)]
+        if not claimants and any(self._claimants(h, asserter) == [asserter] for h in holders):
+            return  # the speaker's own lack of evidence denies nobody
+        for claimant in claimants or self._context_claimants(asserter, noun):
+            self._emit(asserter, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
+
+    def _lacking(self, node: Token, verb: Token) -> bool:
+        """Whether the evidence phrase ``node`` (governed by ``verb``) is denied."""
+        lex = self.lexicon
+        if any(c.lower_ in ("no", "zero") for c in node.children) or verb.lower_ == "without":
+            return True
+        if node.dep_ != "dobj":
+            return False
+        for _ in range(3):  # "has not provided", "failed to provide", "never produced"
+            if _lemma(verb) in lex.lacking_verbs or any(
+                c.dep_ == "neg" or c.lower_ in lex.negations for c in verb.children
+            ):
+                return True
+            if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        return False
 
     def _contrary(self, token: Token) -> None:
         """ "Contrary to X's claims, ..." denies X."""
@@ -756,12 +810,14 @@ class RelationFinder:
         "the report released by X", "the Snowden leaks"."""
         voice = self._voice(noun)
         found = self._children_actors(noun, ("poss",), voice)  # "360's APT-C-39 report"
-        if not found:
-            found = [
-                a
-                for a in self._children_actors(noun, ("compound", "nmod", "amod"), voice)
-                if not is_threat_group_name(a.label)  # "the APT40 report" is about APT40
-            ]
+        modifiers = self._children(noun, ("compound", "nmod", "amod"))
+        for modifier in [] if found else modifiers:  # "the US espionage claims"
+            actors = self._claimants(modifier, voice) if modifier.dep_ != "amod" else []
+            if modifier.i in self.resolver.by_token:
+                actors = self.resolver.actors(modifier, voice)
+            elif not actors and modifier.dep_ == "compound":
+                actors = self._children_actors(modifier, ("compound",), voice)
+            found += [a for a in actors if not is_threat_group_name(a.label)]
         found += self._prep_actors(noun, frozenset({"by", "from"}))
         for acl in self._children(noun, ("acl", "relcl")):
             if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
@@ -829,8 +885,6 @@ class RelationFinder:
             return self._judgement(noun) is not None or any(
                 self._evaluative(c) for c in noun.children if c.dep_ in ("amod", "compound", "conj")
             )
-        if lemma == "evidence":
-            return any(c.lower_ == "no" for c in noun.children)
         return False
 
     def _evaluative(self, word: Token) -> bool:
@@ -1016,7 +1070,7 @@ class RelationFinder:
         for _ in range(4):
             for child in node.children:
                 negation = child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")
-                if negation and not (node.i == token.i and _lemma(token) == "evidence"):
+                if negation:
                     return False
                 if child.dep_ == "aux" and child.lower_ in lex.modals and not _risk(node):
                     return False
@@ -1026,6 +1080,8 @@ class RelationFinder:
                     return False
             if node.i != token.i and _lemma(node) in lex.hedge_governors:
                 return False
+            if node.dep_ == "acl" and _lemma(node.head) in lex.evidence_nouns:
+                return not self._lacking(node.head, node.head.head)  # "no evidence that X spied"
             if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
                 break
             if node.dep_ == "conj" and self._children(node, _SUBJECTS):
