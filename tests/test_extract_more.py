@@ -501,3 +501,70 @@ def test_no_evidence(
     assert expected is None or expected in found
     assert absent not in found
     assert not any(r == "denies" and a == "FBI" for a, r, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # told to stop a wrong: the speaker accuses
+        (
+            "Zhou Ming said: “Microsoft should stop smearing China.”",
+            ("Zhou Ming", "accuses", "Microsoft"),
+            None,
+        ),
+        # a listing with a stated wrong accuses (clarification 13); a bare one does not
+        (
+            "The Commerce Department put Hikvision on the Entity List, citing its role in abuses.",
+            ("US Department of Commerce", "accuses", "Hikvision"),
+            ("@article", "cites", "Hikvision"),
+        ),
+        (
+            "The Commerce Department added Hikvision to the Entity List.",
+            None,
+            ("US Department of Commerce", "accuses", "Hikvision"),
+        ),
+        # opposing an allegation denies it; opposing a measure imposes nothing
+        (
+            "The Chinese side firmly opposes CISA's groundless allegation.",
+            ("Chinese government", "denies", "CISA"),
+            None,
+        ),
+        (
+            "The Chinese side firmly opposes the ban on TikTok.",
+            None,
+            ("Chinese government", "sanctions", "TikTok"),
+        ),
+        # a rejected report is not relied on; products are not statements
+        (
+            "Jordan's ministry rejected the Citizen Lab report as unfounded.",
+            None,
+            ("Jordanian government", "cites", "Citizen Lab"),
+        ),
+        (
+            "India blocked 54 apps, including games published by Tencent.",
+            None,
+            ("@article", "cites", "Tencent"),
+        ),
+        # "A said X, and B reported Y": B speaks for itself
+        (
+            "Amnesty accused Beijing of abuses, and Reuters reported that Hikvision sold cameras.",
+            ("@article", "cites", "Reuters"),
+            ("Amnesty International", "cites", "Reuters"),
+        ),
+    ],
+)
+def test_stops_listings_oppositions_and_voices(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str] | None,
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected is None or expected in found
+    assert absent not in found
+
+
+def test_a_heading_is_no_actor(relations_of: Run) -> None:
+    found = relations_of("The report\n\nMain Results\n\nCitizen Lab found spyware on phones.")
+    assert ("@article", "cites", "Citizen Lab") in found
+    assert not any("Main Results" in (a, t) for a, _, t in found)

@@ -209,7 +209,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
         if ent.start in longer:
             ent = longer[ent.start]
             found = _ner_actor(ent.text, ent.label_, gazetteer)
-        elif absorbed.issuperset(range(ent.start, ent.end)) or _is_title(ent):
+        elif absorbed.issuperset(range(ent.start, ent.end)) or _is_title(ent) or _is_heading(ent):
             continue
         else:
             ent = _trimmed(ent)
@@ -327,6 +327,19 @@ def _is_title(ent: Span) -> bool:
         and opening is not None
         and opening.is_quote
         and any(t.dep_ == "appos" for t in (ent.root, *ent.root.ancestors) if t.i < ent.end + 12)
+    )
+
+
+def _is_heading(ent: Span) -> bool:
+    """An unknown name that is a short line with no verb: a section heading such
+    as "Key Findings"."""
+    words = [t for t in ent.sent if not (t.is_punct or t.is_space)]
+    return (
+        not ent.ent_id_
+        and ent.sent.start > 0
+        and len(words) <= 4
+        and not any(t.pos_ in ("VERB", "AUX") for t in words)
+        and "\n" in ent.doc[ent.sent.end - 1].text_with_ws + ent.sent.text
     )
 
 

@@ -71,6 +71,8 @@ _QUANTITY_NOUNS = frozenset(
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
+_STOP_VERBS = frozenset(["stop", "cease", "quit", "halt", "end"])
+_REASON_VERBS = frozenset(["cite", "say", "argue", "allege", "claim", "state", "note"])
 _COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
 _CORRECTIVE_VERBS = frozenset(
     [
@@ -215,6 +217,13 @@ class RelationFinder:
                 self._listing(token)
             if lemma in lex.characterizing_verbs:
                 self._characterization(token)
+            if lemma in _STOP_VERBS:
+                self._stop_demand(token)
+            if lemma == "oppose" and any(  # "firmly opposes NUKIB's allegation" (cl. 6)
+                _lemma(o) in lex.claim_nouns | lex.accuse_nouns
+                for o in self._children(token, ("dobj",))
+            ):
+                self._denial_verb(token)
             self._wrongdoing(token)
         elif token.pos_ in ("NOUN", "PROPN"):
             if lemma in lex.accuse_nouns and token.i not in self.resolver.by_token:
@@ -439,6 +448,19 @@ class RelationFinder:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
 
+    def _stop_demand(self, verb: Token) -> None:
+        """ "X should stop smearing China": the speaker accuses X of what X is
+        told to stop."""
+        if verb.sent.text.rstrip().endswith("?") or any(c.dep_ == "neg" for c in verb.children):
+            return
+        lex = self.lexicon
+        wrongs = lex.wrong_verbs | lex.accuse_verbs
+        if not any(_lemma(c) in wrongs for c in self._children(verb, ("xcomp", "dobj"))):
+            return
+        for asserter in self._asserters(verb):
+            for culprit in self._children_actors(verb, ("nsubj",), asserter):
+                self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6)
+
     def _pretext(self, noun: Token) -> None:
         """Calling a measure a "pretext" accuses its author, and denies nothing
         (GUIDELINES.md clarification 3): "called the export controls a pretext"."""
@@ -480,12 +502,14 @@ class RelationFinder:
     def _wrong_reason(self, verb: Token) -> bool:
         """A "for ..." reason that names a wrong: "for hacking", "for espionage"."""
         lex = self.lexicon
-        return any(
-            _lemma(t) in lex.wrong_verbs or _lemma(t) in lex.wrong_nouns
-            for prep in self._children(verb, ("prep",))
-            if prep.lower_ in lex.reason_preps
-            for t in prep.subtree
-        )
+        reasons = [p for p in self._children(verb, ("prep",)) if p.lower_ in lex.reason_preps]
+        reasons += [  # "..., citing its role in abuses", "saying its products were misused"
+            c
+            for c in self._children(verb, ("advcl", "xcomp"))
+            if _lemma(c) in _REASON_VERBS or any(m.lower_ == "because" for m in c.children)
+        ]
+        wrongs = lex.wrong_verbs | lex.wrong_nouns | lex.wrong_adjectives
+        return any(_lemma(t) in wrongs for r in reasons for t in r.subtree)
 
     def _listing(self, verb: Token) -> None:
         """ "A added B to the Entity List" sanctions B."""
@@ -496,9 +520,12 @@ class RelationFinder:
             return
         targets = self._children_actors(verb, ("dobj", "nsubjpass"))
         agents = self._by_agents(verb) if _passive(verb) else self._agents(verb)
+        conduct = self._wrong_reason(verb)
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.SANCTIONS, target, verb, "entity list", 0.8)
+                if conduct:
+                    self._emit(agent, RelationType.ACCUSES, target, verb, "entity list", 0.7)
 
     def _measure(self, noun: Token, relation: RelationType) -> None:
         """ "A imposed sanctions on B", "A's export controls against B"."""
@@ -511,8 +538,9 @@ class RelationFinder:
         if not targets:
             return
         agents = self._authors(noun, include_last=False)
-        if not agents and dep == "dobj":
-            agents = self._agents(head)
+        imposing = self.lexicon.imposing_verbs | _LIGHT_VERBS | _MAKING_VERBS | {"express", "vow"}
+        if not agents and dep == "dobj" and _lemma(head) in imposing:
+            agents = self._agents(head)  # "imposed sanctions", not "opposed the ban"
         for agent in agents:
             for target in targets:
                 self._emit(agent, relation, target, noun, noun.lemma_, 0.7)
@@ -678,6 +706,15 @@ class RelationFinder:
             return
         if any(c.dep_ == "neg" for c in verb.children) or not self._reported(verb):
             return
+        lex = self.lexicon
+        if (
+            _lemma(verb) in _AUTHORING_VERBS
+            and verb.dep_ == "acl"
+            and verb.head.pos_ == "NOUN"
+            and not verb.doc[max(verb.head.i - 1, 0)].is_quote  # a quoted title
+            and _lemma(verb.head) not in lex.source_nouns | lex.claim_nouns | lex.accuse_nouns
+        ):
+            return  # "games published by Tencent" are products, not statements
         speaker = self._speaker(verb)
         passive = _passive(verb)
         sources = self._by_agents(verb) if passive else self._agents(verb, first_person=False)
@@ -728,6 +765,8 @@ class RelationFinder:
         dep, head = _role(noun)
         if dep == "dobj" and _lemma(head) in _AUTHORING_VERBS:
             return  # "X released a report": the verb cites X
+        if dep == "dobj" and (_lemma(head) in self.lexicon.deny_verbs or self._judgement(noun)):
+            return  # a report that is rejected is not relied on
         speaker = self._speaker(noun)
         for author in authors:
             self._emit(speaker, RelationType.CITES, author, noun, noun.lemma_, 0.8)
@@ -740,7 +779,8 @@ class RelationFinder:
         ]
         speaker = self._speaker(token.head, skip=token)
         for obj in objects:
-            for source in self._claimants(obj, speaker) or self._owners(obj):
+            owners = self._owners(obj) if token.lower_ == "according" else []
+            for source in self._claimants(obj, speaker) or owners:
                 self._emit(speaker, RelationType.CITES, source, token, token.lower_, 0.9)
 
     # --- argument helpers ------------------------------------------------
@@ -990,8 +1030,12 @@ class RelationFinder:
                 if source is not None:
                     return [source]
             head = node.head
-            if head.i == node.i:
-                break
+            if head.i == node.i or (
+                node.dep_ == "conj"
+                and self._children(node, _SUBJECTS)
+                and not self._children(node, ("mark",))  # "A said X and that B did Y"
+            ):
+                break  # "A said X, and B reported Y": B's clause is not A's
             lemma = _lemma(head)
             if node.dep_ in _REPORTING_ARCS and lemma in self.lexicon.speech_verbs:
                 subjects = self._children(head, ("nsubj",))
