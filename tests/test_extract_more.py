@@ -568,3 +568,53 @@ def test_a_heading_is_no_actor(relations_of: Run) -> None:
     found = relations_of("The report\n\nMain Results\n\nCitizen Lab found spyware on phones.")
     assert ("@article", "cites", "Citizen Lab") in found
     assert not any("Main Results" in (a, t) for a, _, t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # a bare "the administration" is the US government (GUIDELINES.md)
+        (
+            "Senator Ann Ford accused the administration of caving to Beijing.",
+            ("Ann Ford", "accuses", US),
+            None,
+        ),
+        # claims that "have no basis" are denied; their author is found through "repeat"
+        (
+            "“The FCC keeps repeating claims that have no basis in fact,” Ann Ford said.",
+            ("Ann Ford", "denies", "FCC"),
+            None,
+        ),
+        # a nationality before a description is not the author
+        (
+            "A report released by the US research group Citizen Lab said ZTE lied.",
+            None,
+            ("@article", "cites", US),
+        ),
+        # a characterised measure's state is accused
+        (
+            "Beijing described the American measures as interference in its affairs.",
+            ("Chinese government", "accuses", US),
+            None,
+        ),
+    ],
+)
+def test_administrations_claims_and_measures(
+    relations_of: Run,
+    text: str,
+    expected: tuple[str, str, str] | None,
+    absent: tuple[str, str, str] | None,
+) -> None:
+    found = relations_of(LEAD + text)
+    assert expected is None or expected in found
+    assert absent not in found
+
+
+def test_a_titled_spokesperson_followed_by_a_comma_is_named_in_full() -> None:
+    from kg.extract.voice import document_speaker
+    from kg.gazetteer import Gazetteer
+
+    title = "Briefing by Foreign Ministry Spokeswoman Anna Petrova, Moscow, May 9, 2024"
+    speaker = document_speaker(Article("A: Yes.", "t.txt", title=title), Gazetteer([]))
+    assert speaker is not None
+    assert speaker.label == "Anna Petrova"

@@ -231,7 +231,8 @@ class Resolver:
             return None
         types = DESCRIPTIONS.get(lemma)
         definite = any(c.dep_ in ("det", "poss") for c in token.children)
-        if lemma == "administration" and definite and len(list(token.children)) == 1:
+        modified = any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in token.children)
+        if lemma == "administration" and definite and not modified:
             return self.administration(token)
         if types and definite and not any(c.dep_ == "compound" for c in token.children):
             if speaker is not None and speaker.type in types:

@@ -166,7 +166,8 @@ class RelationFinder:
     def __post_init__(self) -> None:
         named = {m.actor for m in self.mentions}
         publisher = self.voices.publisher if self.voices.publisher in named else None
-        administration = self.gazetteer.lookup("the administration")
+        # GUIDELINES.md: a bare "the administration" is the United States government.
+        administration = self.gazetteer.lookup("US administration")
         self.resolver = Resolver(self.doc, self.mentions, publisher, administration)
         self._sent_index = {s.start: k for k, s in enumerate(self.doc.sents)}
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
@@ -443,10 +444,24 @@ class RelationFinder:
             return
         agents = self._by_agents(verb) if passive else self._agents(verb)
         speaker = self._speaker(verb)
-        targets = [a for o in objects for a in self.resolver.actors(o, speaker)]
+        claims = lex.claim_nouns | lex.accuse_nouns | lex.source_nouns  # judged elsewhere
+        targets = [  # "called TikTok a tool", "described the American measures as interference"
+            a
+            for o in objects
+            if _lemma(o) not in claims
+            for a in self.resolver.actors(o, speaker) or self._states_of(o)
+        ]
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
+
+    def _states_of(self, noun: Token) -> list[Actor]:
+        """The state a measure is of: "the American measures", "US export controls"."""
+        found = self._owners(noun, depth=0)
+        for mod in [] if found else self._children(noun, ("amod",)):
+            state = self.gazetteer.by_demonym(mod.text)
+            found += [state] if state else []
+        return found
 
     def _stop_demand(self, verb: Token) -> None:
         """ "X should stop smearing China": the speaker accuses X of what X is
@@ -613,6 +628,8 @@ class RelationFinder:
         if asserter is None:
             return
         holders = self._children(verb, ("nsubj",)) if verb.pos_ in ("VERB", "AUX") else []
+        if verb.dep_ == "relcl" and holders and holders[0].tag_ in ("WDT", "WP"):
+            holders = [verb.head]  # "claims that have no basis"
         while (
             not holders
             and verb.dep_ in ("xcomp", "conj")
@@ -833,7 +850,7 @@ class RelationFinder:
             or (lemma in self.lexicon.accuse_nouns)
         ):
             return self._authors(token, include_last=True)
-        if lemma in PROXY_NOUNS:  # "Chinese military hackers"
+        if lemma in PROXY_NOUNS and lemma != "group":  # "Chinese military hackers"
             return self._children_actors(token, ("compound", "poss", "nmod", "amod"), speaker)
         return []
 

@@ -33,7 +33,7 @@ _OFFICIAL_RE = re.compile(
     r"\b(?:Embassy|Consulate|Ministry|Government|Department|Office|Mission|Spokes\w+)\b"
 )
 _SPOKES_NAME_RE = re.compile(
-    r"Spokes(?:person|man|woman)\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['\u2019]s\b|\s|$)"
+    r"Spokes(?:person|man|woman)\s+((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['\u2019]s\b|[\s,;:]|$)"
 )
 _NOT_NAMES = frozenset(
     [
