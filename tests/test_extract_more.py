@@ -618,3 +618,17 @@ def test_a_titled_spokesperson_followed_by_a_comma_is_named_in_full() -> None:
     speaker = document_speaker(Article("A: Yes.", "t.txt", title=title), Gazetteer([]))
     assert speaker is not None
     assert speaker.label == "Anna Petrova"
+
+
+def test_a_state_mission_is_an_agency_of_that_state(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "Russia's embassy in Ottawa dismissed the report. "
+        "The embassy said Canada was using far-fetched pretexts to ban Russian firms."
+    )
+    assert ("@article", "cites", "Russian Embassy") in found
+    assert ("Russian Embassy", "accuses", "Canadian government") in found
+
+
+def test_more_governments_are_known(relations_of: Run) -> None:
+    found = relations_of(LEAD + "Hanoi said that Amnesty International had lied.")
+    assert ("Vietnamese government", "accuses", "Amnesty International") in found

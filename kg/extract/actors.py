@@ -198,6 +198,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
 
     for span, head, actor in _state_descriptions(doc, gazetteer):
         add(span, head, actor)
+    for span, head, actor in _missions(doc, gazetteer):
+        if not any(i in taken for i in range(span.start, span.end)):
+            add(span, head, actor)
     body_labels = {
         normalise_label(e.text) for e in doc.ents if not _is_headline(e.sent) and not e.ent_id_
     }
@@ -404,6 +407,35 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
             if state is not None:
                 start = min(mod.left_edge.i, mod.i)
                 found.append((doc[start : token.i + 1], token, state))
+                break
+    return found
+
+
+_MISSIONS = frozenset(["embassy", "consulate"])
+
+
+def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """ "Russia's embassy in Washington", "the Chinese consulate": the state's
+    mission, as "<Demonym> Embassy" (an Agency of that state)."""
+    found = []
+    for token in doc:
+        if token.lower_ not in _MISSIONS or token.ent_id_:
+            continue
+        for mod in (c for c in token.children if c.dep_ in ("poss", "amod", "compound")):
+            state = _state_of(mod, gazetteer)
+            entry = gazetteer.entries.get(state.key) if state else None
+            demonyms = entry.demonyms if entry else ()
+            adjective = next((d for d in demonyms if d[:1].isupper() and not d.isupper()), None)
+            if adjective is not None:
+                label = f"{adjective} {token.lower_.capitalize()}"
+                start = min(mod.left_edge.i, token.i)
+                found.append(
+                    (
+                        doc[start : token.i + 1],
+                        token,
+                        Actor(slugify(label), label, ActorType.AGENCY),
+                    )
+                )
                 break
     return found
 

@@ -136,6 +136,11 @@ def _passive(verb: Token) -> bool:
     )
 
 
+def _phrase(tokens: list[Token]) -> str:
+    """The text of ``tokens`` in order, with the document's own spacing."""
+    return "".join(t.text_with_ws for t in sorted(tokens, key=lambda t: t.i)).strip()
+
+
 def _risk(verb: Token) -> bool:
     """ "could be used to spy": a claim of risk, which accuses (GUIDELINES.md
     clarification 13), not a hedge."""
@@ -406,7 +411,7 @@ class RelationFinder:
             subjects = [t for c in self._children(verb, ("nsubjpass",)) for t in c.subtree]
             auxiliaries = self._children(verb, ("aux", "auxpass"))
             predicate = sorted([*subjects, *auxiliaries, *predicate], key=lambda t: t.i)
-        claim = " ".join(t.text for t in predicate)
+        claim = _phrase(predicate)
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
@@ -1176,7 +1181,7 @@ class RelationFinder:
                 tokens = [t for t in child.subtree if not t.is_space]
                 if child.dep_ == "prep" or (tokens and tokens[0].dep_ == "mark"):
                     tokens = tokens[1:]
-                return " ".join(t.text for t in tokens) or None
+                return _phrase(tokens) or None
         for child in cue.children:
             if child.dep_ in ("acl", "relcl") and _lemma(child) in ("claim", "allege", "say"):
                 return self._claim_text(child)
