@@ -632,3 +632,8 @@ def test_a_state_mission_is_an_agency_of_that_state(relations_of: Run) -> None:
 def test_more_governments_are_known(relations_of: Run) -> None:
     found = relations_of(LEAD + "Hanoi said that Amnesty International had lied.")
     assert ("Vietnamese government", "accuses", "Amnesty International") in found
+
+
+def test_staff_act_for_their_employer(relations_of: Run) -> None:
+    found = relations_of(LEAD + "Reuters found that ByteDance engineers had accessed user data.")
+    assert ("Reuters", "accuses", "ByteDance") in found

@@ -106,6 +106,9 @@ SPOKES_NOUNS = frozenset(
         "source",
         "sources",
         "statement",
+        # staff acting for their employer: "ByteDance employees accessed the data"
+        *("employee", "employees", "executive", "executives", "staff", "engineers"),
+        *("officer", "officers", "agents", "personnel"),
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent

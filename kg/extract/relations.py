@@ -400,7 +400,7 @@ class RelationFinder:
             culprits = self._by_agents(verb)
         else:
             doer = verb  # "hackers used the program to steal", "broke in and stole"
-            while doer.dep_ in ("xcomp", "conj") and not self._children(doer, _SUBJECTS):
+            while doer.dep_ in ("xcomp", "conj", "acomp") and not self._children(doer, _SUBJECTS):
                 doer = doer.head
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
