@@ -107,8 +107,8 @@ SPOKES_NOUNS = frozenset(
         "sources",
         "statement",
         # staff acting for their employer: "ByteDance employees accessed the data"
-        *("employee", "employees", "executive", "executives", "staff", "engineers"),
-        *("officer", "officers", "agents", "personnel"),
+        *("employee", "employees", "executive", "executives", "staff", "engineer", "engineers"),
+        *("officer", "officers", "agent", "agents", "personnel"),
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent
