@@ -382,8 +382,8 @@ class RelationFinder:
         lemmas = {_lemma(t) for t in predicate}
         if _passive(verb):  # "the attack was carried out by X"
             lemmas |= {_lemma(t) for t in self._children(verb, ("nsubjpass",))}
-        if lemmas & _VICTIM_NOUNS:
-            return
+        if any(_lemma(t) in _VICTIM_NOUNS for t in predicate if t.pos_ == "NOUN"):
+            return  # "X was the target of a campaign"
         lex = self.lexicon
         if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | _COUNTER_VERBS:
             return
