@@ -156,6 +156,8 @@ def relations(
         "agent",
         "relation",
         "target",
+        "agent_label",
+        "target_label",
         "agent_wikidata",
         "target_wikidata",
         "evidence",

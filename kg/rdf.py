@@ -33,7 +33,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
@@ -58,7 +58,8 @@ from kg.namespace import (
     local_iri,
     relation_property,
 )
-from kg.records import ARTICLE_VOICE, Actor, Article, Extraction, Relation
+from kg.records import ARTICLE_VOICE, Actor, ActorType, Article, Extraction, Relation
+from kg.text import normalise_label
 
 NAMESPACES: dict[str, Namespace] = {
     **PREFIXES,
@@ -202,20 +203,32 @@ def _add_article(graph: Graph, node: URIRef, article: Article) -> URIRef:
     return context
 
 
-def _add_actor(graph: Graph, actor: Actor) -> URIRef:
+def _add_actor(graph: Graph, actor: Actor, names: Sequence[str] = ()) -> URIRef:
+    """The actor's node; ``names`` (how this article mentions it) are its
+    ``skos:altLabel`` in the article's graph."""
     node = actor_iri(actor.key)
     graph.add((node, RDF.type, actor_type_class(actor.type)))
     graph.add((node, SKOS.prefLabel, Literal(_text(actor.label), lang="en")))
+    for name in names:
+        if _text(name) != _text(actor.label):
+            graph.add((node, SKOS.altLabel, Literal(_text(name), lang="en")))
     if actor.wikidata is not None and _WIKIDATA_ID.fullmatch(actor.wikidata):
         graph.add((node, OWL.sameAs, WD[actor.wikidata]))
     return node
 
 
 def _add_relation(
-    graph: Graph, article: URIRef, context: URIRef, event: URIRef, relation: Relation
+    graph: Graph,
+    article: URIRef,
+    context: URIRef,
+    event: URIRef,
+    relation: Relation,
+    names: Mapping[str, Sequence[str]],
 ) -> None:
-    agent = article if relation.agent is None else _add_actor(graph, relation.agent)
-    target = _add_actor(graph, relation.target)
+    agent = article
+    if relation.agent is not None:
+        agent = _add_actor(graph, relation.agent, names.get(relation.agent.key, ()))
+    target = _add_actor(graph, relation.target, names.get(relation.target.key, ()))
     prop = relation_property(relation.type)
     graph.add((agent, prop, target))
 
@@ -265,7 +278,7 @@ def extraction_to_dataset(extraction: Extraction, dataset: Dataset | None = None
         if kept is None or relation.confidence > kept.confidence:
             events[iri] = relation
     for iri, relation in events.items():
-        _add_relation(graph, node, context, iri, relation)
+        _add_relation(graph, node, context, iri, relation, extraction.names)
     return dataset
 
 
@@ -403,11 +416,13 @@ class EventRow:
     url: str | None
     agent: str | None
     agent_label: str
+    agent_name: str
     agent_type: str | None
     agent_wikidata: str | None
     relation: str
     target: str
     target_label: str
+    target_name: str
     target_type: str | None
     target_wikidata: str | None
     confidence: float
@@ -416,12 +431,16 @@ class EventRow:
 
 
 class RelationRow(TypedDict):
-    """One row of :func:`relation_rows`."""
+    """One row of :func:`relation_rows`: ``agent`` and ``target`` are named as the
+    article names them (:func:`article_name`), ``agent_label`` and
+    ``target_label`` are the canonical labels."""
 
     article: str
     agent: str
     relation: str
     target: str
+    agent_label: str
+    target_label: str
     agent_wikidata: str | None
     target_wikidata: str | None
     evidence: str
@@ -458,10 +477,14 @@ class _GraphIndex:
         label = self.first(node, SKOS.prefLabel)
         types = self.suffixes(node, RDF.type, str(KG._NS))
         same = self.suffixes(node, OWL.sameAs, str(WD))
+        text = str(node) if label is None else str(label)
+        kind = types[0] if types else None
+        names = [str(n) for n in self.values.get(node, {}).get(SKOS.altLabel, [])]
         info = _ActorInfo(
-            label=str(node) if label is None else str(label),
-            type=types[0] if types else None,
+            label=text,
+            type=kind,
             wikidata=same[0] if same else None,
+            name=article_name(text, kind, names),
         )
         self._actors[node] = info
         return info
@@ -472,6 +495,28 @@ class _ActorInfo:
     label: str
     type: str | None
     wikidata: str | None
+    name: str
+    """How the article names the actor (see :func:`article_name`)."""
+
+
+def article_name(label: str, kind: str | None, names: Sequence[str]) -> str:
+    """The name to show for an actor in one article's rows: its canonical label
+    for governments and people, and wherever the article uses that label;
+    otherwise the longest name the article uses ("AFP" for Agence France-Presse
+    in an article that never spells it out).
+
+    >>> article_name("Agence France-Presse", "MediaOutlet", ["AFP"])
+    'AFP'
+    >>> article_name("United States government", "Government", ["Washington"])
+    'United States government'
+    >>> article_name("NSA", "Agency", ["NSA", "National Security Agency"])
+    'NSA'
+    """
+    if kind in (ActorType.GOVERNMENT.value, ActorType.PERSON.value) or not names:
+        return label
+    if normalise_label(label) in {normalise_label(n) for n in names}:
+        return label
+    return max(names, key=lambda n: (len(n), n))
 
 
 def _number(node: Node | None) -> float | None:
@@ -517,11 +562,13 @@ def _graph_events(index: _GraphIndex) -> Iterator[EventRow]:
             url=_str(first(article, _SCHEMA.url)),
             agent=None if voice else str(agent),
             agent_label=ARTICLE_VOICE if voice else agent_info.label,
+            agent_name=ARTICLE_VOICE if voice else agent_info.name,
             agent_type=agent_info.type,
             agent_wikidata=None if voice else agent_info.wikidata,
             relation=str(relation).rsplit("#", 1)[-1],
             target=str(target),
             target_label=target_info.label,
+            target_name=target_info.name,
             target_type=target_info.type,
             target_wikidata=target_info.wikidata,
             confidence=confidence,
@@ -574,9 +621,11 @@ def relation_rows(dataset: Dataset) -> list[RelationRow]:
             event.article,
             RelationRow(
                 article=event.source,
-                agent=event.agent_label,
+                agent=event.agent_name,
                 relation=event.relation,
-                target=event.target_label,
+                target=event.target_name,
+                agent_label=event.agent_label,
+                target_label=event.target_label,
                 agent_wikidata=event.agent_wikidata,
                 target_wikidata=event.target_wikidata,
                 evidence=event.sentence,

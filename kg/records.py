@@ -7,6 +7,7 @@ only these dataclasses.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -113,3 +114,5 @@ class Extraction:
     article: Article
     actors: tuple[Actor, ...]
     relations: tuple[Relation, ...]
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Actor key -> the names under which this article mentions the actor."""

@@ -70,7 +70,8 @@ def test_relations_jsonl_and_csv(built: tuple[Path, subprocess.CompletedProcess[
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows
-    keys = {"article", "agent", "relation", "target", "agent_wikidata", "target_wikidata"}
+    keys = {"article", "agent", "relation", "target", "agent_label", "target_label"}
+    keys |= {"agent_wikidata", "target_wikidata"}
     assert all(keys | {"evidence"} <= row.keys() for row in rows)
     assert {row["article"] for row in rows} <= {p.name for p in (EXAMPLES / "articles").iterdir()}
     csv_out = kg("relations", str(out / "graph.trig"), "--format", "csv")

@@ -248,6 +248,8 @@ def test_relation_rows() -> None:
         "agent": "United States",
         "relation": "accuses",
         "target": "Huawei",
+        "agent_label": "United States",
+        "target_label": "Huawei",
         "agent_wikidata": "Q30",
         "target_wikidata": "Q160120",
         "evidence": "The United States accused Huawei of spying.",
@@ -332,3 +334,15 @@ def test_read_dataset_folder_with_the_same_article_twice(tmp_path: Path) -> None
     (tmp_path / "out.trig").write_text(serialize_trig(dataset), encoding="utf-8")
     (tmp_path / "out.nq").write_text(dataset.serialize(format="nquads"), encoding="utf-8")
     assert relation_rows(read_dataset(tmp_path)) == relation_rows(dataset)
+
+
+def test_relation_rows_name_actors_as_the_article_does() -> None:
+    text = "AFP said Huawei lied."
+    afp = Actor("agence-france-presse", "Agence France-Presse", ActorType.MEDIA_OUTLET)
+    relation = Relation(afp, RelationType.ACCUSES, HUAWEI, sentence(text, text), 0.6, "lie")
+    extraction = Extraction(
+        Article(text, source="afp.txt"), (afp, HUAWEI), (relation,), {afp.key: ("AFP",)}
+    )
+    [row] = relation_rows(extraction_to_dataset(extraction))
+    assert (row["agent"], row["agent_label"]) == ("AFP", "Agence France-Presse")
+    assert (row["target"], row["target_label"]) == ("Huawei", "Huawei")

@@ -17,6 +17,7 @@ from kg.extract.relations import RelationFinder
 from kg.extract.voice import document_speaker, find_voices
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.records import Actor, Article, Extraction
+from kg.text import clean_mention, normalise_label
 
 __all__ = ["extract", "extract_articles"]
 
@@ -39,7 +40,23 @@ def extract(
         for actor in (relation.agent, relation.target):
             if actor is not None:
                 actors.setdefault(actor.key, actor)
-    return Extraction(article, tuple(actors.values()), tuple(relations))
+    names: dict[str, list[str]] = {}
+    for mention in mentions:  # names of gazetteer actors (the others are named from the text)
+        if mention.actor.key in actors and mention.actor.key in gazetteer.entries:
+            name = clean_mention(doc[mention.start : mention.end].text)
+            if name and name not in names.setdefault(mention.actor.key, []):
+                names[mention.actor.key].append(name)
+    canonical = {key: normalise_label(actor.label) for key, actor in actors.items()}
+    return Extraction(  # an actor the article calls by its canonical label needs no other
+        article,
+        tuple(actors.values()),
+        tuple(relations),
+        {
+            key: tuple(found)
+            for key, found in names.items()
+            if canonical[key] not in {normalise_label(n) for n in found}
+        },
+    )
 
 
 def extract_articles(
