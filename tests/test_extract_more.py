@@ -544,6 +544,51 @@ def test_staff_act_for_their_employer(relations_of: Run) -> None:
     assert ("Reuters", "accuses", "ByteDance") in found
 
 
+TRANSCRIPTS_AND_PRODUCTS: list[Case] = [
+    # a maker is accused of what its products do
+    (
+        "The Cyberspace Administration of China said Micron's chips pose serious risks.",
+        ("Cyberspace Administration of China", "accuses", "Micron Technology"),
+        None,
+    ),
+    (
+        "The FCC said Kaspersky's software could be used to spy on Americans.",
+        ("FCC", "accuses", "Kaspersky Lab"),
+        None,
+    ),
+    # a victim named before a wrong is not its doer; "attributed X to Y" accuses Y
+    (
+        "The FBI attributed the Stake.com theft to Lazarus.",
+        ("FBI", "accuses", "Lazarus Group"),
+        ("FBI", "accuses", "Stake.com"),
+    ),
+    # what a rejected report's parts are, is the report's
+    (
+        "Citizen Lab published a report on ByteDance. ByteDance disputed the report's methods.",
+        ("ByteDance", "denies", "Citizen Lab"),
+        None,
+    ),
+    # charging is a reported statement
+    (
+        "The Justice Department charged two hackers.",
+        ("@article", "cites", "US Department of Justice"),
+        None,
+    ),
+    # a described group with named members is the members, not an earlier outlet
+    (
+        "Reuters reported that the State Department accused the outlets RT and Sputnik of lying.",
+        ("US State Department", "accuses", "RT"),
+        None,
+    ),
+]
+
+
+def test_a_named_outlet_asking_in_a_transcript_is_cited(relations_of: Run) -> None:
+    text = "Briefing by the Spokeswoman\n\nQuestion (RIA Novosti): Google said it will appeal.\n"
+    found = relations_of(text)
+    assert ("@article", "cites", "RIA Novosti") in found
+
+
 def test_the_speakers_own_lack_of_evidence_denies_nobody(relations_of: Run) -> None:
     found = relations_of(LEAD + "The FBI said it had no evidence that Huawei spied on users.")
     assert not any(agent == "FBI" and rel in ("denies", "accuses") for agent, rel, _ in found)
@@ -560,6 +605,7 @@ def test_the_speakers_own_lack_of_evidence_denies_nobody(relations_of: Run) -> N
         *NO_EVIDENCE,
         *STOPS_LISTINGS_OPPOSITIONS_AND_VOICES,
         *ADMINISTRATIONS_CLAIMS_AND_MEASURES,
+        *TRANSCRIPTS_AND_PRODUCTS,
     ],
 )
 def test_relations_in_context(

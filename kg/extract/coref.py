@@ -237,7 +237,13 @@ class Resolver:
         modified = any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in token.children)
         if lemma == "administration" and definite and not modified:
             return self.administration(token)
-        if types and definite and not any(c.dep_ == "compound" for c in token.children):
+        named = any(c.i in self.by_token for c in token.children)  # "the outlets RT and X"
+        if (
+            types
+            and definite
+            and not named
+            and not any(c.dep_ == "compound" for c in token.children)
+        ):
             if speaker is not None and speaker.type in types:
                 return speaker  # "the company" in the company's own words
             return self.antecedent(token, types)

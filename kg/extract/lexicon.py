@@ -40,6 +40,7 @@ class Lexicon:
     wrong_nouns: frozenset[str]
     wrong_adjectives: frozenset[str]
     wrong_phrasal: tuple[tuple[str, str], ...]
+    product_nouns: frozenset[str]
     modals: frozenset[str]
     hedge_governors: frozenset[str]
     negations: frozenset[str]
@@ -98,6 +99,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         wrong_nouns=words("wrongdoing", "nouns"),
         wrong_adjectives=words("wrongdoing", "adjectives"),
         wrong_phrasal=pairs("wrongdoing", "phrasal"),
+        product_nouns=words("wrongdoing", "product_nouns"),
         modals=words("hedges", "modals"),
         hedge_governors=words("hedges", "governors"),
         negations=words("hedges", "negations"),

@@ -285,10 +285,11 @@ class RelationFinder:
                     targets += self._children_actors(clause, ("nsubj", "nsubjpass"))
             if not targets:
                 targets = self._prep_actors(verb, self.lexicon.target_preps | {"at"})
+            if _lemma(verb) == "attribute":  # "attributed the theft to X", "X as behind Y"
+                targets = self._children_actors(verb, ("dobj",))
+                targets += self._prep_actors(verb, frozenset({"to"})) + self._named_groups(verb)
             for obj in [] if targets else self._children(verb, ("dobj",)):
                 targets += self._behind(obj)
-            if _lemma(verb) == "attribute":
-                targets += self._named_groups(verb)
         claim = self._claim_text(verb)
         for agent in agents:
             for target in targets:
@@ -403,10 +404,14 @@ class RelationFinder:
             while doer.dep_ in ("xcomp", "conj", "acomp") and not self._children(doer, _SUBJECTS):
                 doer = doer.head
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
+            for subject in [] if culprits else self._children(doer, ("nsubj",)):
+                if _lemma(subject) in lex.product_nouns:  # "Micron's products pose risks"
+                    culprits = self._owners(subject, depth=0)
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
             if not culprits and verb.dep_ == "xcomp" and _risk(verb.head):
-                culprits = self._children_actors(verb.head, ("nsubjpass",), asserters[0])
+                for subject in self._children(verb.head, ("nsubjpass",)):  # "its app could be used"
+                    culprits += self._claimants(subject, asserters[0]) or self._owners(subject, 0)
         if _passive(verb):  # what was done, not who did it: "the malware was spread"
             subjects = [t for c in self._children(verb, ("nsubjpass",)) for t in c.subtree]
             auxiliaries = self._children(verb, ("aux", "auxpass"))
@@ -425,6 +430,14 @@ class RelationFinder:
         if not asserters or not self._asserted(noun):
             return
         culprits = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), asserters[0])
+        victims = {  # "the Stake.com theft", "the Microsoft hack" name the victim, not the doer
+            a
+            for c in self._children(noun, ("compound",))
+            for a in self.resolver.actors(c, asserters[0])
+            if a.type not in (ActorType.GOVERNMENT, ActorType.AGENCY)
+            and not is_threat_group_name(a.label)
+        }
+        culprits = [c for c in culprits if c not in victims]
         culprits += self._prep_actors(noun, frozenset({"by"}))
         for asserter in asserters:
             for culprit in culprits:
@@ -574,7 +587,12 @@ class RelationFinder:
         for agent in agents:
             claimants: list[Actor] = []
             for obj in [*self._children(verb, ("dobj",)), *self._prep_objects(verb, {"at"})]:
-                claimants += self._other_claimants(obj, agent)
+                found = self._other_claimants(obj, agent)
+                for owner in (
+                    [] if found else self._children(obj, ("poss",))
+                ):  # "the report's methods"
+                    found = self._other_claimants(owner, agent)
+                claimants += found
             claimants = claimants or self._context_claimants(agent, verb)
             for claimant in claimants:
                 self._emit(agent, RelationType.DENIES, claimant, verb, verb.lemma_, 0.85)

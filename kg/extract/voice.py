@@ -29,6 +29,7 @@ from kg.text import slugify
 _TURN_RE = re.compile(r"^\s*([^\n:]{1,60}?)\s*[:\uff1a]\s*\S")
 _QUESTION_TURNS = frozenset({"q", "question", "reporter", "journalist"})
 _ANSWER_TURNS = frozenset({"a", "answer"})
+_ASKER_RE = re.compile(r"^(?:q|question|reporter|journalist)\s*\(([^()]{2,50})\)$", re.I)
 _OFFICIAL_RE = re.compile(
     r"\b(?:Embassy|Consulate|Ministry|Government|Department|Office|Mission|Spokes\w+)\b"
 )
@@ -274,6 +275,9 @@ def _turn(
     if match is None:
         return None
     prefix = match.group(1).strip()
+    asker = _ASKER_RE.match(prefix)  # "Question (RIA Novosti)": a named outlet asks
+    if asker is not None:
+        return (True, _actor(asker.group(1).strip(), "ORG", gazetteer))
     if prefix.lower() in _QUESTION_TURNS:
         return (False, None)
     if prefix.lower() in _ANSWER_TURNS:
