@@ -64,6 +64,16 @@ def test_build_examples(built: tuple[Path, subprocess.CompletedProcess[str]]) ->
     assert 'id="kg-stats"' in html and "<script src=" not in html
 
 
+def test_readme_shows_what_the_quick_start_prints(
+    built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    _, result = built
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("prints\n\n```\n", 1)[1].split("```", 1)[0]
+    summary = [line for line in result.stdout.splitlines() if line.startswith(("│", "┌", "└"))]
+    assert summary and all(line in shown for line in summary)
+
+
 def test_relations_jsonl_and_csv(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     out, _ = built
     result = kg("relations", str(out / "graph.trig"))
