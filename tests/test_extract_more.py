@@ -614,3 +614,11 @@ def test_relations_in_context(
     found = relations_of(LEAD + text)
     assert expected is None or expected in found
     assert absent not in found
+
+
+def test_prosecutors_are_their_state_and_lawyers_their_client(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "French prosecutors say Pavel Durov lied. Huawei's lawyers said the FCC misled them."
+    )
+    assert ("French government", "accuses", "Pavel Durov") in found
+    assert ("Huawei", "accuses", "FCC") in found

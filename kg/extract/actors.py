@@ -38,6 +38,7 @@ STATE_NOUNS = frozenset(
         "legislators",
         "intelligence",
         "state",
+        *("prosecutors", "prosecutor", "investigators", "regulators", "regulator", "police"),
     ]
 )
 # Nouns for groups that clarification 4 attributes to a state when "state-backed".

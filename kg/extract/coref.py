@@ -108,7 +108,8 @@ SPOKES_NOUNS = frozenset(
         "statement",
         # staff acting for their employer: "ByteDance employees accessed the data"
         *("employee", "employees", "executive", "executives", "staff", "engineer", "engineers"),
-        *("officer", "officers", "agent", "agents", "personnel"),
+        *("officer", "officers", "agent", "agents", "personnel", "manager", "managers"),
+        *("director", "directors", "lawyer", "lawyers", "attorney", "attorneys"),
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent
