@@ -622,3 +622,8 @@ def test_prosecutors_are_their_state_and_lawyers_their_client(relations_of: Run)
     )
     assert ("French government", "accuses", "Pavel Durov") in found
     assert ("Huawei", "accuses", "FCC") in found
+
+
+def test_a_ministry_named_by_its_portfolio_is_an_actor(relations_of: Run) -> None:
+    found = relations_of(LEAD + "The economy ministry said that Wingtech had moved chip designs.")
+    assert ("@article", "cites", "economy ministry") in found

@@ -199,7 +199,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
 
     for span, head, actor in _state_descriptions(doc, gazetteer):
         add(span, head, actor)
-    for span, head, actor in _missions(doc, gazetteer):
+    for span, head, actor in [*_missions(doc, gazetteer), *_ministries(doc)]:
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
     body_labels = {
@@ -340,7 +340,6 @@ def _is_heading(ent: Span) -> bool:
     words = [t for t in ent.sent if not (t.is_punct or t.is_space)]
     return (
         not ent.ent_id_
-        and ent.sent.start > 0
         and len(words) <= 4
         and not any(t.pos_ in ("VERB", "AUX") for t in words)
         and "\n" in ent.doc[ent.sent.end - 1].text_with_ws + ent.sent.text
@@ -438,6 +437,25 @@ def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]
                     )
                 )
                 break
+    return found
+
+
+def _ministries(doc: Doc) -> list[tuple[Span, Token, Actor]]:
+    """A ministry named by its portfolio, as the text names it: "the interior
+    ministry", "India's electronics ministry", "the German economy ministry"."""
+    found = []
+    for token in doc:
+        if token.lower_ not in ("ministry", "ministries") or token.ent_type_:
+            continue
+        portfolio = [c for c in token.children if c.dep_ in ("compound", "amod") and c.is_lower]
+        if not portfolio:
+            continue
+        start = min(c.left_edge.i for c in token.children if c.dep_ in ("compound", "amod", "poss"))
+        while doc[start].pos_ == "DET":
+            start += 1
+        span = doc[start : token.i + 1]
+        label = clean_mention(span.text)
+        found.append((span, token, Actor(slugify(label), label, ActorType.AGENCY)))
     return found
 
 
