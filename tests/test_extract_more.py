@@ -627,3 +627,10 @@ def test_prosecutors_are_their_state_and_lawyers_their_client(relations_of: Run)
 def test_a_ministry_named_by_its_portfolio_is_an_actor(relations_of: Run) -> None:
     found = relations_of(LEAD + "The economy ministry said that Wingtech had moved chip designs.")
     assert ("@article", "cites", "economy ministry") in found
+
+
+def test_a_pronoun_judged_false_stands_for_the_claim_before_it(relations_of: Run) -> None:
+    text = "Lin Jian said: “As for the so-called indictment by the US, it is totally unfounded.”"
+    found = relations_of(LEAD + text)
+    assert ("Lin Jian", "denies", US) in found
+    assert ("Lin Jian", "cites", US) not in found

@@ -254,6 +254,8 @@ class RelationFinder:
                 self._pretext(token)
             if lemma in lex.evidence_nouns:
                 self._no_evidence(token)
+        if token.pos_ == "ADJ" and token.dep_ == "acomp" and self._evaluative(token):
+            self._pronoun_judgement(token)
         if token.lower_ == "contrary":
             self._contrary(token)
         if token.lower_ == "according" or (
@@ -354,7 +356,7 @@ class RelationFinder:
             targets = targets or self._prep_actors(head, self.lexicon.target_preps)
         if dep == "dobj" and _lemma(head) in _FACING_VERBS:
             explicit = explicit or self._prep_actors(head, frozenset({"from", "by"}))
-        for agent in explicit:
+        for agent in [] if self._is_denial_noun(noun) else explicit:  # not "so-called X by Y"
             self._emit(self._speaker(noun), RelationType.CITES, agent, noun, noun.lemma_, 0.7)
         if _lemma(noun) == "claim" and not targets:
             return
@@ -688,6 +690,25 @@ class RelationFinder:
             verb = verb.head
         return False
 
+    def _pronoun_judgement(self, adjective: Token) -> None:
+        """ "As for the indictment by the US, it is completely unfounded": a
+        pronoun judged false stands for the claim named just before it."""
+        subjects = self._children(adjective.head, ("nsubj",))
+        if not subjects or subjects[0].lower_ not in ("it", "this", "that", "they", "these"):
+            return
+        claims = self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+        sents = list(self.doc.sents)
+        here = self._sent_index[adjective.sent.start]
+        window = self.doc[sents[max(here - 1, 0)].start : subjects[0].i]
+        claim = next((t for t in reversed(window) if _lemma(t) in claims), None)
+        asserter = self._asserter(adjective)
+        if claim is None or asserter is None or not self._asserted(adjective.head):
+            return
+        for claimant in self._other_claimants(claim, asserter) or self._context_claimants(
+            asserter, adjective
+        ):
+            self._emit(asserter, RelationType.DENIES, claimant, adjective, adjective.lemma_, 0.6)
+
     def _contrary(self, token: Token) -> None:
         """ "Contrary to X's claims, ..." denies X."""
         asserter = self._asserter(token)
@@ -968,9 +989,11 @@ class RelationFinder:
         return False
 
     def _evaluative(self, word: Token) -> bool:
+        hyphenated = word.doc[max(word.i - 2, 0) : word.i + 1].text.lower()  # "so - called"
         return (
             _lemma(word) in self.lexicon.deny_evaluative
             or word.lower_ in self.lexicon.deny_evaluative
+            or hyphenated in self.lexicon.deny_evaluative
         )
 
     def _judgement(self, noun: Token) -> Token | None:
