@@ -634,3 +634,8 @@ def test_a_pronoun_judged_false_stands_for_the_claim_before_it(relations_of: Run
     found = relations_of(LEAD + text)
     assert ("Lin Jian", "denies", US) in found
     assert ("Lin Jian", "cites", US) not in found
+
+
+def test_a_dateline_place_after_a_name_is_no_source(relations_of: Run) -> None:
+    found = relations_of(LEAD + "Remarks by Spokeswoman Maria Zakharova, Moscow, May 2, 2024.")
+    assert ("@article", "cites", "Russian government") not in found

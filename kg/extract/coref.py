@@ -301,7 +301,8 @@ def _conjuncts(token: Token) -> list[Token]:
     apposition and a conjunction), "including X", "such as X"."""
     found = list(token.conjuncts)
     for child in token.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
+        dateline = token.ent_type_ == "PERSON" and child.ent_type_ in ("GPE", "DATE")
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and not dateline:  # "Li, Beijing,"
             found.extend([child, *child.conjuncts])
         if (child.dep_ == "prep" and child.lower_ in ("including", "like")) or (
             child.dep_ == "prep" and child.lower_ == "as" and child.nbor(-1).lower_ == "such"
