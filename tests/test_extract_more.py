@@ -639,3 +639,11 @@ def test_a_pronoun_judged_false_stands_for_the_claim_before_it(relations_of: Run
 def test_a_dateline_place_after_a_name_is_no_source(relations_of: Run) -> None:
     found = relations_of(LEAD + "Remarks by Spokeswoman Maria Zakharova, Moscow, May 2, 2024.")
     assert ("@article", "cites", "Russian government") not in found
+
+
+def test_a_court_or_committee_named_for_something_is_one_actor(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "The House Select Committee on the Chinese Communist Party said ZPMC lied."
+    )
+    assert ("@article", "cites", "House Select Committee on the Chinese Communist Party") in found
+    assert not any(a == "Chinese Communist Party" for a, _, _ in found)

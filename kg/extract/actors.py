@@ -197,8 +197,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
         raw.append((span, head, actor))
         taken.update(range(span.start, span.end))
 
-    for span, head, actor in _state_descriptions(doc, gazetteer):
+    for span, head, actor in _institutions(doc, gazetteer):
         add(span, head, actor)
+    for span, head, actor in _state_descriptions(doc, gazetteer):
+        if not any(i in taken for i in range(span.start, span.end)):
+            add(span, head, actor)
     for span, head, actor in [*_missions(doc, gazetteer), *_ministries(doc)]:
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
@@ -411,6 +414,36 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
     return found
 
 
+_INSTITUTIONS = frozenset(
+    ["court", "committee", "subcommittee", "commission", "council", "panel", "tribunal", "board"]
+)
+
+
+def _institutions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """Courts and committees named after what they are for: "the U.S. Court of
+    Appeals for the Second Circuit", "the House Select Committee on the Chinese
+    Communist Party" are one actor each, not the actor their name contains."""
+    found = []
+    for token in doc:
+        if token.lower_ not in _INSTITUTIONS or not token.text[:1].isupper() or token.ent_id_:
+            continue
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in _NAMING_PREPS):
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects or not any(t.ent_type_ for t in objects[0].subtree):
+                continue
+            start = token.left_edge.i
+            while doc[start].pos_ == "DET":
+                start += 1
+            span = doc[start : objects[0].right_edge.i + 1]
+            label = clean_mention(span.text)
+            known = gazetteer.lookup(label)
+            actor = known or Actor(slugify(label), label, guess_type(label, "ORG"))
+            found.append((span, token, actor))
+            break
+    return found
+
+
+_NAMING_PREPS = frozenset(["on", "for", "of"])
 _MISSIONS = frozenset(["embassy", "consulate"])
 
 
