@@ -647,3 +647,10 @@ def test_a_court_or_committee_named_for_something_is_one_actor(relations_of: Run
     )
     assert ("@article", "cites", "House Select Committee on the Chinese Communist Party") in found
     assert not any(a == "Chinese Communist Party" for a, _, _ in found)
+
+
+def test_an_agentless_accusation_is_by_the_last_accuser(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "The Justice Department charged two men. Jane Roe is accused of hosting laptops."
+    )
+    assert ("US Department of Justice", "accuses", "Jane Roe") in found

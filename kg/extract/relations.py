@@ -167,6 +167,8 @@ class RelationFinder:
     resolver: Resolver = field(init=False)
     found: list[Relation] = field(default_factory=list)
     last_author: list[Actor] = field(default_factory=list)
+    last_accusers: list[Actor] = field(default_factory=list)
+    """Who last accused or charged someone: the accuser of a later agentless passive."""
 
     def __post_init__(self) -> None:
         named = {m.actor for m in self.mentions}
@@ -276,12 +278,16 @@ class RelationFinder:
     def _accusation_verb(self, verb: Token) -> None:
         if not self._asserted(verb):
             return
-        if _passive(verb):
+        confidence = 0.9
+        if _passive(verb):  # "X and Y are accused of ...": by whom the text said last
             agents = self._by_agents(verb)
+            if not agents:
+                agents, confidence = list(self.last_accusers), 0.6
             targets = self._children_actors(verb, ("nsubjpass",))
         else:
             agents = self._agents(verb)
             targets = self._children_actors(verb, ("dobj",))
+            self.last_accusers = agents or self.last_accusers
             if not targets:
                 for clause in self._children(verb, ("ccomp",)):
                     targets += self._children_actors(clause, ("nsubj", "nsubjpass"))
@@ -295,7 +301,9 @@ class RelationFinder:
         claim = self._claim_text(verb)
         for agent in agents:
             for target in targets:
-                self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.9, claim)
+                self._emit(
+                    agent, RelationType.ACCUSES, target, verb, verb.lemma_, confidence, claim
+                )
             if agent in targets:  # "X ... accused it of lying": "it" is not X
                 for obj in self._children(verb, ("dobj", "nsubjpass")):
                     for target in self.resolver.other_than(obj, agent):
