@@ -654,3 +654,8 @@ def test_an_agentless_accusation_is_by_the_last_accuser(relations_of: Run) -> No
         LEAD + "The Justice Department charged two men. Jane Roe is accused of hosting laptops."
     )
     assert ("US Department of Justice", "accuses", "Jane Roe") in found
+
+
+def test_legal_action_over_a_wrong_accuses(relations_of: Run) -> None:
+    found = relations_of(LEAD + "The ACLU sued over the FBI's illegal surveillance.")
+    assert ("ACLU", "accuses", "FBI") in found

@@ -328,13 +328,15 @@ def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
 def _is_title(ent: Span) -> bool:
     """An unknown name that opens a quoted title in apposition: the report
     “HKLeaks – The Use of ...” is no actor."""
-    opening = ent.doc[ent.start - 1] if ent.start > 0 else None
-    return (
-        not ent.ent_id_
-        and opening is not None
-        and opening.is_quote
-        and any(t.dep_ == "appos" for t in (ent.root, *ent.root.ancestors) if t.i < ent.end + 12)
+    doc = ent.doc
+    opening = doc[ent.start - 1] if ent.start > 0 else None
+    if ent.ent_id_ or opening is None or not opening.is_quote:
+        return False
+    subtitled = ent.end < len(doc) and doc[ent.end].text in ("–", "—", ":", "-")
+    appositive = any(
+        t.dep_ == "appos" for t in (ent.root, *ent.root.ancestors) if t.i < ent.end + 12
     )
+    return subtitled or appositive
 
 
 def _is_heading(ent: Span) -> bool:

@@ -71,6 +71,7 @@ _QUANTITY_NOUNS = frozenset(
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
+_LEGAL_VERBS = frozenset(["sue", "litigate", "challenge", "file", "bring", "fight", "contest"])
 _STOP_VERBS = frozenset(["stop", "cease", "quit", "halt", "end"])
 _REASON_VERBS = frozenset(["cite", "say", "argue", "allege", "claim", "state", "note"])
 _COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
@@ -432,11 +433,12 @@ class RelationFinder:
                 self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
 
     def _wrong_noun(self, noun: Token) -> None:
-        """In an actor's voice, "B's illegal surveillance" accuses B."""
+        """In an actor's voice, "B's illegal surveillance" accuses B; so does
+        taking action over it: "A is litigating cases over B's spying"."""
         lex = self.lexicon
         if noun.dep_ == "compound" and _lemma(noun.head) in lex.claim_nouns | lex.accuse_nouns:
             return  # "the US espionage claims" are claims of espionage, made by the US
-        asserters = self._asserters(noun)
+        asserters = self._litigants(noun) or self._asserters(noun)
         if not asserters or not self._asserted(noun):
             return
         culprits = self._children_actors(noun, ("poss", "compound", "nmod", "amod"), asserters[0])
@@ -452,6 +454,20 @@ class RelationFinder:
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    def _litigants(self, noun: Token) -> list[Actor]:
+        """Who takes legal action over a wrong: the subject of "sued over X",
+        "is litigating cases over X", "filed suit against X"."""
+        node = noun
+        for _ in range(4):
+            if node.dep_ == "pobj" and node.head.lower_ in ("over", "against", "about"):
+                verb = node.head.head
+                if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "cases over", "suit against"
+                    verb = verb.head
+                if _lemma(verb) in _LEGAL_VERBS:
+                    return self._agents(verb)
+            node = node.head
+        return []
 
     def _characterization(self, verb: Token) -> None:
         """ "A called B a surveillance tool", "B was designated as a threat by A":
