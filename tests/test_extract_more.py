@@ -659,3 +659,14 @@ def test_an_agentless_accusation_is_by_the_last_accuser(relations_of: Run) -> No
 def test_legal_action_over_a_wrong_accuses(relations_of: Run) -> None:
     found = relations_of(LEAD + "The ACLU sued over the FBI's illegal surveillance.")
     assert ("ACLU", "accuses", "FBI") in found
+
+
+def test_partners_share_the_act_and_a_denial_answers_every_accuser(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "The FBI, alongside agencies of allies such as Canada, issued an advisory. "
+        "The advisory said Chinese state-backed hackers broke into telecom networks. "
+        "Beijing rejected the smears."
+    )
+    assert ("@article", "cites", "Canadian government") in found
+    assert ("Chinese government", "denies", "FBI") in found
+    assert ("Chinese government", "denies", "Canadian government") in found

@@ -882,6 +882,7 @@ class RelationFinder:
                     if not first_person and subj.lower_ in FIRST_PERSON:
                         continue
                     found += self._claimants(subj, speaker)
+                    found += [a for a in self._partners(subj, node) if a not in found]
                 return found
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
                 return self._claimants(node.head, self._voice(node))
@@ -894,6 +895,19 @@ class RelationFinder:
                 return []
             node = node.head
         return []
+
+    def _partners(self, subject: Token, verb: Token) -> list[Actor]:
+        """Co-agents: "X, alongside (institutions of) Y, issued ...", "X together with Y"."""
+        found: list[Actor] = []
+        for head in (subject, verb):
+            for prep in self._children(head, ("prep",)):
+                partner = prep.lower_ == "alongside" or (
+                    prep.lower_ == "with"
+                    and prep.nbor(-1).lower_ in ("together", "along", "jointly")
+                )
+                for pobj in self._children(prep, ("pobj",)) if partner else []:
+                    found += self._claimants(pobj, self._voice(pobj)) or self._owners(pobj)
+        return found
 
     def _by_objects(self, verb: Token) -> list[Token]:
         """Objects of a passive verb's "by" phrase."""
@@ -1068,15 +1082,26 @@ class RelationFinder:
         return []
 
     def _context_claimants(self, denier: Actor, cue: Token) -> list[Actor]:
-        """The last actor that accused the denier (or the state it speaks for)."""
+        """The last actors that accused the denier (or the state it speaks for):
+        every accuser of the last sentence that accused it."""
         sides = {denier, *self._sides(denier)}
-        for relation in reversed(self.found):
-            if (
+
+        def against_denier(relation: Relation) -> bool:
+            return (
                 relation.type is RelationType.ACCUSES
+                and relation.agent is not None
                 and relation.agent not in sides
-                and (relation.target in sides or sides & set(self._sides(relation.target)))
-            ):
-                return [relation.agent] if relation.agent else []
+                and (relation.target in sides or bool(sides & set(self._sides(relation.target))))
+            )
+
+        for last in reversed(self.found):
+            if against_denier(last):
+                accusers = [
+                    r.agent for r in self.found if against_denier(r) and r.evidence == last.evidence
+                ]
+                return [
+                    a for k, a in enumerate(accusers) if a is not None and a not in accusers[:k]
+                ]
         for relation in reversed(self.found):
             same_sentence = relation.evidence.start == cue.sent.start_char
             if (
