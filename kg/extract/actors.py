@@ -433,10 +433,7 @@ def _institutions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
             objects = [c for c in prep.children if c.dep_ == "pobj"]
             if not objects or not any(t.ent_type_ for t in objects[0].subtree):
                 continue
-            start = token.left_edge.i
-            while doc[start].pos_ == "DET":
-                start += 1
-            span = doc[start : objects[0].right_edge.i + 1]
+            span = _without_determiners(doc[token.left_edge.i : objects[0].right_edge.i + 1])
             label = clean_mention(span.text)
             known = gazetteer.lookup(label)
             actor = known or Actor(slugify(label), label, guess_type(label, "ORG"))
@@ -446,6 +443,16 @@ def _institutions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
 
 
 _NAMING_PREPS = frozenset(["on", "for", "of"])
+
+
+def _without_determiners(span: Span) -> Span:
+    """``span`` without its leading determiners ("the House Select Committee")."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].pos_ == "DET":
+        start += 1
+    return span.doc[start : span.end]
+
+
 _MISSIONS = frozenset(["embassy", "consulate"])
 
 
@@ -486,9 +493,7 @@ def _ministries(doc: Doc) -> list[tuple[Span, Token, Actor]]:
         if not portfolio:
             continue
         start = min(c.left_edge.i for c in token.children if c.dep_ in ("compound", "amod", "poss"))
-        while doc[start].pos_ == "DET":
-            start += 1
-        span = doc[start : token.i + 1]
+        span = _without_determiners(doc[start : token.i + 1])
         label = clean_mention(span.text)
         found.append((span, token, Actor(slugify(label), label, ActorType.AGENCY)))
     return found

@@ -55,6 +55,20 @@ class Lexicon:
     listing_verbs: frozenset[str] = frozenset()
     lists: frozenset[str] = frozenset()
     defend_verbs: frozenset[str] = frozenset()
+    counter_verbs: frozenset[str] = frozenset()
+    legal_verbs: frozenset[str] = frozenset()
+    stop_verbs: frozenset[str] = frozenset()
+    reason_verbs: frozenset[str] = frozenset()
+
+    @property
+    def claims(self) -> frozenset[str]:
+        """Nouns for a claim or an accusation ("allegation", "report", "charge")."""
+        return self.claim_nouns | self.accuse_nouns
+
+    @property
+    def wrongs(self) -> frozenset[str]:
+        """Lemmas that name a wrong: wrongdoing verbs, nouns and adjectives."""
+        return self.wrong_verbs | self.wrong_nouns | self.wrong_adjectives
 
 
 def parse_lexicon(data: dict[str, Any]) -> Lexicon:
@@ -114,6 +128,10 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         listing_verbs=words("sanctions", "listing_verbs"),
         lists=words("sanctions", "lists"),
         defend_verbs=words("defends", "verbs"),
+        counter_verbs=words("wrongdoing", "counter_verbs"),
+        legal_verbs=words("accuses", "legal_verbs"),
+        stop_verbs=words("accuses", "stop_verbs"),
+        reason_verbs=words("sanctions", "reason_verbs"),
     )
 
 

@@ -71,9 +71,6 @@ _QUANTITY_NOUNS = frozenset(
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
-_LEGAL_VERBS = frozenset(["sue", "litigate", "challenge", "file", "bring", "fight", "contest"])
-_STOP_VERBS = frozenset(["stop", "cease", "quit", "halt", "end"])
-_REASON_VERBS = frozenset(["cite", "say", "argue", "allege", "claim", "state", "note"])
 _COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
 _CORRECTIVE_VERBS = frozenset(
     [
@@ -100,14 +97,6 @@ _CORRECTIVE_VERBS = frozenset(
 )
 _DEFINITE = frozenset(["the", "this", "that", "these", "those", "such"])
 _CONTENT_ARCS = ("prep", "acl", "relcl", "ccomp")
-# Verbs whose subject acts against a wrong: "China opposes all cyberattacks".
-_COUNTER_VERBS = frozenset(
-    [
-        *("oppose", "fight", "combat", "prevent", "stop", "counter", "resist", "tackle"),
-        *("investigate", "detect", "protect", "defend", "safeguard", "condemn", "deplore"),
-        *("reject", "denounce", "report", "expose", "victimize", "suffer"),
-    ]
-)
 _DENIAL_NOUNS = frozenset(["denial", "rejection", "rebuttal", "refutation", "repudiation"])
 _EVENT_NOUNS = frozenset(["conference", "briefing", "interview", "hearing"])
 
@@ -226,11 +215,10 @@ class RelationFinder:
                 self._listing(token)
             if lemma in lex.characterizing_verbs:
                 self._characterization(token)
-            if lemma in _STOP_VERBS:
+            if lemma in lex.stop_verbs:
                 self._stop_demand(token)
             if lemma == "oppose" and any(  # "firmly opposes NUKIB's allegation" (cl. 6)
-                _lemma(o) in lex.claim_nouns | lex.accuse_nouns
-                for o in self._children(token, ("dobj",))
+                _lemma(o) in lex.claims for o in self._children(token, ("dobj",))
             ):
                 self._denial_verb(token)
             self._wrongdoing(token)
@@ -397,7 +385,7 @@ class RelationFinder:
         if any(_lemma(t) in _VICTIM_NOUNS for t in predicate if t.pos_ == "NOUN"):
             return  # "X was the target of a campaign"
         lex = self.lexicon
-        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | _COUNTER_VERBS:
+        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.counter_verbs:
             return
         if _lemma(verb) in lex.speech_verbs and not self._deed(verb):
             return
@@ -436,7 +424,7 @@ class RelationFinder:
         """In an actor's voice, "B's illegal surveillance" accuses B; so does
         taking action over it: "A is litigating cases over B's spying"."""
         lex = self.lexicon
-        if noun.dep_ == "compound" and _lemma(noun.head) in lex.claim_nouns | lex.accuse_nouns:
+        if noun.dep_ == "compound" and _lemma(noun.head) in lex.claims:
             return  # "the US espionage claims" are claims of espionage, made by the US
         asserters = self._litigants(noun) or self._asserters(noun)
         if not asserters or not self._asserted(noun):
@@ -464,7 +452,7 @@ class RelationFinder:
                 verb = node.head.head
                 if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "cases over", "suit against"
                     verb = verb.head
-                if _lemma(verb) in _LEGAL_VERBS:
+                if _lemma(verb) in self.lexicon.legal_verbs:
                     return self._agents(verb)
             node = node.head
         return []
@@ -483,12 +471,12 @@ class RelationFinder:
             *(p for o in [verb, *objects] for p in self._prep_objects(o, {"as"})),
         ]
         lex = self.lexicon
-        wrongs = lex.wrong_nouns | lex.wrong_adjectives | lex.wrong_verbs | lex.slur_nouns
+        wrongs = lex.wrongs | lex.slur_nouns
         if not any(_lemma(t) in wrongs for c in complements for t in c.subtree):
             return
         agents = self._by_agents(verb) if passive else self._agents(verb)
         speaker = self._speaker(verb)
-        claims = lex.claim_nouns | lex.accuse_nouns | lex.source_nouns  # judged elsewhere
+        claims = lex.claims | lex.source_nouns  # judged elsewhere
         targets = [  # "called TikTok a tool", "described the American measures as interference"
             a
             for o in objects
@@ -565,10 +553,9 @@ class RelationFinder:
         reasons += [  # "..., citing its role in abuses", "saying its products were misused"
             c
             for c in self._children(verb, ("advcl", "xcomp"))
-            if _lemma(c) in _REASON_VERBS or any(m.lower_ == "because" for m in c.children)
+            if _lemma(c) in lex.reason_verbs or any(m.lower_ == "because" for m in c.children)
         ]
-        wrongs = lex.wrong_verbs | lex.wrong_nouns | lex.wrong_adjectives
-        return any(_lemma(t) in wrongs for r in reasons for t in r.subtree)
+        return any(_lemma(t) in lex.wrongs for r in reasons for t in r.subtree)
 
     def _listing(self, verb: Token) -> None:
         """ "A added B to the Entity List" sanctions B."""
@@ -634,7 +621,7 @@ class RelationFinder:
         claimants: list[Actor] = []
         for token in noun.subtree:
             lemma = _lemma(token)
-            if token.i != noun.i and lemma in self.lexicon.claim_nouns | self.lexicon.accuse_nouns:
+            if token.i != noun.i and lemma in self.lexicon.claims:
                 claimants += self._authors(token, include_last=False)
         for denier in deniers:
             for claimant in claimants or self._context_claimants(denier, noun):
@@ -689,7 +676,7 @@ class RelationFinder:
         claims = [  # "no evidence of the US claims"
             o
             for o in self._prep_objects(noun, {"of", "for", "behind", "to"})
-            if _lemma(o) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+            if _lemma(o) in self.lexicon.claims
         ]
         claimants = [c for t in [*holders, *claims] for c in self._other_claimants(t, asserter)]
         if not claimants and any(self._claimants(h, asserter) == [asserter] for h in holders):
@@ -720,7 +707,7 @@ class RelationFinder:
         subjects = self._children(adjective.head, ("nsubj",))
         if not subjects or subjects[0].lower_ not in ("it", "this", "that", "they", "these"):
             return
-        claims = self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+        claims = self.lexicon.claims
         sents = list(self.doc.sents)
         here = self._sent_index[adjective.sent.start]
         window = self.doc[sents[max(here - 1, 0)].start : subjects[0].i]
@@ -739,7 +726,7 @@ class RelationFinder:
         if asserter is None:
             return
         for obj in self._prep_objects(token, {"to"}):
-            if _lemma(obj) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns:
+            if _lemma(obj) in self.lexicon.claims:
                 for claimant in self._claimants(obj, asserter):
                     self._emit(asserter, RelationType.DENIES, claimant, token, "contrary", 0.7)
 
@@ -775,7 +762,7 @@ class RelationFinder:
             obj
             for token in (noun, *noun.conjuncts, verb)
             for obj in self._prep_objects(token, {"to", "over", "at"})
-            if _lemma(obj) in self.lexicon.claim_nouns | self.lexicon.accuse_nouns
+            if _lemma(obj) in self.lexicon.claims
         ]
         for agent in self._agents(verb):
             claimants = [c for obj in claims for c in self._authors(obj, include_last=False)]
@@ -797,7 +784,7 @@ class RelationFinder:
             and verb.dep_ == "acl"
             and verb.head.pos_ == "NOUN"
             and not verb.doc[max(verb.head.i - 1, 0)].is_quote  # a quoted title
-            and _lemma(verb.head) not in lex.source_nouns | lex.claim_nouns | lex.accuse_nouns
+            and _lemma(verb.head) not in lex.source_nouns | lex.claims
         ):
             return  # "games published by Tencent" are products, not statements
         speaker = self._speaker(verb)
@@ -926,11 +913,7 @@ class RelationFinder:
         if actors:
             return actors
         lemma = _lemma(token)
-        if (
-            lemma in self.lexicon.claim_nouns
-            or lemma in self.lexicon.source_nouns
-            or (lemma in self.lexicon.accuse_nouns)
-        ):
+        if lemma in self.lexicon.claims or lemma in self.lexicon.source_nouns:
             return self._authors(token, include_last=True)
         if lemma in PROXY_NOUNS and lemma != "group":  # "Chinese military hackers"
             return self._children_actors(token, ("compound", "poss", "nmod", "amod"), speaker)
@@ -1020,7 +1003,7 @@ class RelationFinder:
         lemma = _lemma(noun)
         if lemma in lex.slur_nouns or lemma in lex.denial_nouns:
             return True
-        if lemma in lex.claim_nouns or lemma in lex.accuse_nouns:
+        if lemma in lex.claims:
             return self._judgement(noun) is not None or any(
                 self._evaluative(c) for c in noun.children if c.dep_ in ("amod", "compound", "conj")
             )
