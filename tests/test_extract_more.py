@@ -544,6 +544,80 @@ def test_staff_act_for_their_employer(relations_of: Run) -> None:
     assert ("Reuters", "accuses", "ByteDance") in found
 
 
+DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
+    # "this is <a wrong>" charges whoever did what was just reported
+    (
+        "The Netherlands banned Huawei from its 5G networks. "
+        "“This is naked protectionism and bullying,” the Chinese commerce ministry said.",
+        ("Chinese Ministry of Commerce", "accuses", "Dutch government"),
+        None,
+    ),
+    # ... but "this is disinformation" only denies (clarification 3)
+    (
+        "The FBI accused Russia of hacking. "
+        "“This is one more wave of disinformation from the FBI,” Maria Zakharova said.",
+        ("Maria Zakharova", "denies", "FBI"),
+        ("Maria Zakharova", "accuses", "FBI"),
+    ),
+    # a judging noun names its claimant with "from" or "by"
+    (
+        "China's foreign ministry called the report a piece of propaganda by Microsoft.",
+        ("Chinese Ministry of Foreign Affairs", "denies", "Microsoft"),
+        None,
+    ),
+    # state-sponsored doers accuse their state without a wrongdoing verb (clarification 4)
+    (
+        "Mandiant said Russian state-backed hackers have been probing European grids.",
+        ("Mandiant", "accuses", "Russian government"),
+        None,
+    ),
+    (
+        "The article said Russian state-backed hackers have been probing European grids.",
+        None,
+        ("@article", "accuses", "Russian government"),
+    ),
+    # whom a doer works for is accused with it
+    (
+        "Google said operatives working for the Iranian government hacked the ministry's servers.",
+        ("Google", "accuses", "Iranian government"),
+        None,
+    ),
+    # official action for a wrong accuses its target; the one who says so is the accuser
+    (
+        "Brazilian police said Roberto Souza was arrested for selling stolen data.",
+        ("Brazilian government", "accuses", "Roberto Souza"),
+        None,
+    ),
+    (
+        "The Justice Department investigated Binance for money laundering.",
+        ("US Department of Justice", "accuses", "Binance"),
+        None,
+    ),
+    (
+        "The Justice Department investigated Binance last year.",
+        None,
+        ("US Department of Justice", "accuses", "Binance"),
+    ),
+    # a risk claim: what a product could allow accuses its maker (clarification 13)
+    (
+        "The Pentagon said DJI drones could allow Beijing to spy on military bases.",
+        ("US Department of Defense", "accuses", "DJI"),
+        None,
+    ),
+    (
+        "Ofcom said the Hikvision camera app could let hackers access home networks.",
+        ("Ofcom", "accuses", "Hikvision"),
+        None,
+    ),
+    # the claimant of "the findings" is the author of the last report
+    (
+        "Citizen Lab said in a report that the app sent data to China. "
+        "TikTok dismissed the findings.",
+        ("TikTok", "denies", "Citizen Lab"),
+        None,
+    ),
+]
+
 TRANSCRIPTS_AND_PRODUCTS: list[Case] = [
     # a maker is accused of what its products do
     (
@@ -606,6 +680,7 @@ def test_the_speakers_own_lack_of_evidence_denies_nobody(relations_of: Run) -> N
         *STOPS_LISTINGS_OPPOSITIONS_AND_VOICES,
         *ADMINISTRATIONS_CLAIMS_AND_MEASURES,
         *TRANSCRIPTS_AND_PRODUCTS,
+        *DEMONSTRATIVES_PROXIES_AND_RISKS,
     ],
 )
 def test_relations_in_context(

@@ -58,6 +58,7 @@ class Lexicon:
     counter_verbs: frozenset[str] = frozenset()
     legal_verbs: frozenset[str] = frozenset()
     stop_verbs: frozenset[str] = frozenset()
+    proceeding_verbs: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = frozenset()
 
     @property
@@ -131,6 +132,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         counter_verbs=words("wrongdoing", "counter_verbs"),
         legal_verbs=words("accuses", "legal_verbs"),
         stop_verbs=words("accuses", "stop_verbs"),
+        proceeding_verbs=words("accuses", "proceeding_verbs"),
         reason_verbs=words("sanctions", "reason_verbs"),
     )
 

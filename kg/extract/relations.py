@@ -67,7 +67,10 @@ _ECHO_VERBS = frozenset(
     ["repeat", "echo", "quote", "cite", "relay", "amplify", "reference", "parrot"]
 )
 _QUANTITY_NOUNS = frozenset(
-    ["series", "number", "lot", "string", "raft", "barrage", "host", "litany", "set", "kind"]
+    [
+        *("series", "number", "lot", "string", "raft", "barrage", "host", "litany", "set"),
+        *("kind", "round", "wave", "batch", "piece", "case", "example", "instance", "form"),
+    ]
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
 _DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
@@ -99,6 +102,21 @@ _DEFINITE = frozenset(["the", "this", "that", "these", "those", "such"])
 _CONTENT_ARCS = ("prep", "acl", "relcl", "ccomp")
 _DENIAL_NOUNS = frozenset(["denial", "rejection", "rebuttal", "refutation", "repudiation"])
 _EVENT_NOUNS = frozenset(["conference", "briefing", "interview", "hearing"])
+_HOSTILE = frozenset(
+    [
+        RelationType.ACCUSES,
+        RelationType.SANCTIONS,
+        RelationType.THREATENS,
+        RelationType.DEMANDS,
+        RelationType.CRITICIZES,
+    ]
+)
+_RISK_VERBS = frozenset(["allow", "enable", "let", "permit", "help"])
+_SERVING_VERBS = frozenset(["work", "act", "operate", "spy"])
+_DIRECTING_VERBS = frozenset(
+    ["back", "sponsor", "direct", "control", "run", "employ", "fund", "hire", "task", "order"]
+)
+_DEMONSTRATIVES = frozenset(["this", "that", "it", "these", "those", "such"])
 
 
 def _role(token: Token) -> tuple[str, Token]:
@@ -132,9 +150,14 @@ def _phrase(tokens: list[Token]) -> str:
 
 
 def _risk(verb: Token) -> bool:
-    """ "could be used to spy": a claim of risk, which accuses (GUIDELINES.md
-    clarification 13), not a hedge."""
-    return _lemma(verb) == "use" and any(c.dep_ == "auxpass" for c in verb.children)
+    """ "could be used to spy", "could allow Beijing to spy on users": a claim
+    of risk, which accuses (GUIDELINES.md clarification 13), not a hedge."""
+    lemma = _lemma(verb)
+    if lemma == "use":
+        return any(c.dep_ == "auxpass" for c in verb.children)
+    return lemma in _RISK_VERBS and any(
+        c.dep_ == "aux" and c.lower_ in ("could", "may", "might", "can") for c in verb.children
+    )
 
 
 def _lemma(token: Token) -> str:
@@ -217,6 +240,8 @@ class RelationFinder:
                 self._characterization(token)
             if lemma in lex.stop_verbs:
                 self._stop_demand(token)
+            if lemma in lex.proceeding_verbs:
+                self._proceeding(token)
             if lemma == "oppose" and any(  # "firmly opposes NUKIB's allegation" (cl. 6)
                 _lemma(o) in lex.claims for o in self._children(token, ("dobj",))
             ):
@@ -245,6 +270,8 @@ class RelationFinder:
                 self._pretext(token)
             if lemma in lex.evidence_nouns:
                 self._no_evidence(token)
+        if token.lower_ in PROXY_NOUNS:
+            self._proxy(token)
         if token.pos_ == "ADJ" and token.dep_ == "acomp" and self._evaluative(token):
             self._pronoun_judgement(token)
         if token.lower_ == "contrary":
@@ -300,6 +327,26 @@ class RelationFinder:
                             agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.8, claim
                         )
 
+    def _proxy(self, noun: Token) -> None:
+        """ "Chinese state-sponsored hackers", in an actor's voice, accuse the
+        Chinese government (GUIDELINES.md clarification 4)."""
+        mention = self.resolver.by_token.get(noun.i)
+        if (
+            mention is None
+            or mention.head != noun.i
+            or mention.actor.type is not ActorType.GOVERNMENT
+            or not self._asserted(noun)
+        ):
+            return
+        start = noun.sent.start_char
+        for asserter in self._asserters(noun):
+            if not any(  # a wrong the sentence names was charged already
+                r.agent == asserter and r.target == mention.actor and r.evidence.start == start
+                for r in self.found
+                if r.type is RelationType.ACCUSES
+            ):
+                self._emit(asserter, RelationType.ACCUSES, mention.actor, noun, "state-backed", 0.6)
+
     def _behind(self, obj: Token) -> list[Actor]:
         """Who is behind a non-actor object of an accusation: "blamed the hack on
         X", "accused X's executives", "fingered code spread by X"."""
@@ -316,6 +363,26 @@ class RelationFinder:
         by = [p for acl in self._children(noun, ("acl", "relcl")) for p in self._by_objects(acl)]
         for pobj in [*by, *self._prep_objects(noun, {"from", "by", "of"})]:
             found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
+        return found
+
+    def _makers(self, product: Token) -> list[Actor]:
+        """Whose product is named: "Micron's chips", "the Yandex Go taxi app"."""
+        found = self._owners(product, depth=0)
+        for compound in [] if found else self._children(product, ("compound",)):
+            found += self._owners(compound, depth=0)
+        return found
+
+    def _principals(self, noun: Token) -> list[Actor]:
+        """Whom a doer acts for: "hackers working for X", "operatives backed by X"."""
+        found: list[Actor] = []
+        for acl in self._children(noun, ("acl",)):
+            if _lemma(acl) in _SERVING_VERBS:
+                found += self._prep_actors(acl, frozenset({"for"}))
+                for behalf in self._prep_objects(acl, {"on"}):
+                    if behalf.lower_ == "behalf":
+                        found += self._prep_actors(behalf, frozenset({"of"}))
+            elif _lemma(acl) in _DIRECTING_VERBS and acl.tag_ == "VBN":
+                found += self._by_agents(acl)
         return found
 
     def _named_groups(self, verb: Token) -> list[Actor]:
@@ -396,21 +463,28 @@ class RelationFinder:
             or lemmas & lex.wrong_adjectives
         ):
             return
-        if _passive(verb):
+        risky = verb if _risk(verb) else verb.head if verb.dep_ in ("xcomp", "ccomp") else None
+        if risky is not None and _risk(risky):  # "its app could be used to spy"
+            culprits = [
+                a
+                for s in self._children(risky, _SUBJECTS)
+                for a in self._claimants(s, asserters[0]) or self._makers(s)
+            ]
+            if risky is not verb and not _passive(verb):  # "allow Beijing to spy": Beijing too
+                culprits += self._children_actors(verb, ("nsubj",), asserters[0])
+        elif _passive(verb):
             culprits = self._by_agents(verb)
         else:
             doer = verb  # "hackers used the program to steal", "broke in and stole"
             while doer.dep_ in ("xcomp", "conj", "acomp") and not self._children(doer, _SUBJECTS):
                 doer = doer.head
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
-            for subject in [] if culprits else self._children(doer, ("nsubj",)):
-                if _lemma(subject) in lex.product_nouns:  # "Micron's products pose risks"
+            for subject in self._children(doer, ("nsubj",)):
+                if not culprits and _lemma(subject) in lex.product_nouns:  # "Micron's products"
                     culprits = self._owners(subject, depth=0)
+                culprits += [a for a in self._principals(subject) if a not in culprits]
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
-            if not culprits and verb.dep_ == "xcomp" and _risk(verb.head):
-                for subject in self._children(verb.head, ("nsubjpass",)):  # "its app could be used"
-                    culprits += self._claimants(subject, asserters[0]) or self._owners(subject, 0)
         if _passive(verb):  # what was done, not who did it: "the malware was spread"
             subjects = [t for c in self._children(verb, ("nsubjpass",)) for t in c.subtree]
             auxiliaries = self._children(verb, ("aux", "auxpass"))
@@ -439,9 +513,21 @@ class RelationFinder:
         }
         culprits = [c for c in culprits if c not in victims]
         culprits += self._prep_actors(noun, frozenset({"by"}))
+        denial = _lemma(noun) in lex.denial_nouns  # "This is disinformation" only denies
+        if not culprits and not denial and self._demonstrative_subject(noun):  # "This is bullying."
+            culprits = self._previous_doers(asserters[0], noun)
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    def _demonstrative_subject(self, noun: Token) -> bool:
+        """ "This is (outright) manipulation": ``noun`` is predicated of a pronoun."""
+        dep, head = _role(noun)
+        return (
+            dep == "attr"
+            and _lemma(head) in _COPULAS
+            and any(s.lower_ in _DEMONSTRATIVES for s in self._children(head, ("nsubj",)))
+        )
 
     def _litigants(self, noun: Token) -> list[Actor]:
         """Who takes legal action over a wrong: the subject of "sued over X",
@@ -546,6 +632,22 @@ class RelationFinder:
                 if conduct:  # "sanctioned X for hacking": the ban states a claim (cl. 13)
                     self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
 
+    def _proceeding(self, verb: Token) -> None:
+        """ "X is being investigated for complicity in ...", "police arrested Y
+        for spying": whoever acts, or says so, accuses the one acted against."""
+        if not self._wrong_reason(verb) or not self._asserted(verb):
+            return
+        if _passive(verb):
+            agents = self._by_agents(verb) or self._asserters(verb)
+            targets = self._children_actors(verb, ("nsubjpass",))
+        else:
+            agents = self._agents(verb)
+            targets = self._children_actors(verb, ("dobj",))
+        claim = self._claim_text(verb)
+        for agent in agents:
+            for target in targets:
+                self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.6, claim)
+
     def _wrong_reason(self, verb: Token) -> bool:
         """A "for ..." reason that names a wrong: "for hacking", "for espionage"."""
         lex = self.lexicon
@@ -634,13 +736,19 @@ class RelationFinder:
         asserter = self._asserter(subject if subject is not None else noun)
         if asserter is None or not self._asserted(noun):
             return
-        if noun.dep_ in ("attr", "pobj") and noun.head.lemma_ in ("be", "but"):
-            copula = noun.head if noun.head.lemma_ == "be" else noun.head.head
+        dep, head = _role(noun)  # "this is (a round of) disinformation"
+        if dep in ("attr", "pobj") and head.lemma_ in ("be", "but"):
+            copula = head if head.lemma_ == "be" else head.head
             subjects = self._children(copula, ("nsubj",))
             subject = subjects[0] if subjects else None
         claim = subject if subject is not None else noun
         claimants = self._other_claimants(claim, asserter)
-        dep, head = _role(noun)
+        if not claimants:  # "(a round of) disinformation from the State Department"
+            holder = noun
+            if noun.head.lower_ == "of" and _lemma(noun.head.head) in _QUANTITY_NOUNS:
+                holder = noun.head.head
+            authors = self._authors(noun, include_last=False) or self._authors(holder, False)
+            claimants = [a for a in authors if a != asserter]
         if subject is None and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
             claimants = claimants or self._agents(head)
         claimants = claimants or self._context_claimants(asserter, noun)
@@ -949,6 +1057,9 @@ class RelationFinder:
         dep, head = _role(noun)
         if not found and dep == "dobj" and _lemma(head) in _AUTHORING_VERBS | _MAKING_VERBS:
             found = self._agents(head, first_person=True)
+        in_speech = head.lower_ == "in" and _lemma(head.head) in self.lexicon.speech_verbs
+        if not found and dep == "pobj" and in_speech:  # "X said in a report"
+            found = self._agents(head.head, first_person=True)
         definite = any(c.lower_ in _DEFINITE for c in noun.children)
         if not found and include_last and definite and _lemma(noun) in self.lexicon.source_nouns:
             found = list(self.last_author)
@@ -1033,8 +1144,9 @@ class RelationFinder:
     def _judged(self, noun: Token) -> Token | None:
         """The claim a judging noun is predicated of: "called the story a
         fabrication", "dismissed the reports as a smear" -> story, reports."""
-        if noun.dep_ == "oprd" or (noun.dep_ == "pobj" and noun.head.lower_ == "as"):
-            verb = noun.head if noun.dep_ == "oprd" else noun.head.head
+        dep, head = _role(noun)  # "called the report (a piece of) propaganda"
+        if dep == "oprd" or (dep == "pobj" and head.lower_ == "as"):
+            verb = head if dep == "oprd" else head.head
             objects = self._children(verb, ("dobj",)) if verb.pos_ in ("VERB", "AUX") else [verb]
             return objects[0] if objects else None
         return None
@@ -1066,7 +1178,8 @@ class RelationFinder:
 
     def _context_claimants(self, denier: Actor, cue: Token) -> list[Actor]:
         """The last actors that accused the denier (or the state it speaks for):
-        every accuser of the last sentence that accused it."""
+        every accuser of the last sentence that accused it; else the authors of
+        the last report cited."""
         sides = {denier, *self._sides(denier)}
 
         def against_denier(relation: Relation) -> bool:
@@ -1094,12 +1207,50 @@ class RelationFinder:
                 and relation.agent not in sides
             ):
                 return [relation.agent]
+        if not self._bare_definite_claim(cue):
+            return []
+        return [a for a in self.last_author if a not in sides]  # "dismissed the findings"
+
+    def _bare_definite_claim(self, cue: Token) -> bool:
+        """Whether ``cue`` is or judges "the claim(s)", "these findings": a claim
+        the text has given before, whose author it does not repeat."""
+        node = cue.head if cue.pos_ == "ADJ" else cue
+        candidates = [node, *self._children(node, ("dobj", "nsubj", "nsubjpass"))]
+        kinds = self.lexicon.claims | self.lexicon.source_nouns
+        return any(
+            _lemma(c) in kinds
+            and any(d.lower_ in _DEFINITE for d in self._children(c, ("det",)))
+            and not self._children(c, ("poss", "compound", "amod"))
+            for c in candidates
+        )
+
+    def _previous_doers(self, asserter: Actor, cue: Token) -> list[Actor]:
+        """Who did what "this" in ``cue``'s sentence refers to: the agents of the
+        last accusation, ban, threat or demand in this or the previous sentence,
+        when they are not on the asserter's side."""
+        here = self._sent_index[cue.sent.start]
+        sents = list(self.doc.sents)
+        window = sents[max(here - 1, 0)].start_char
+        sides = {asserter, *self._sides(asserter)}
+        for relation in reversed(self.found):
+            if relation.evidence.start < window:
+                break
+            if relation.type in _HOSTILE and relation.agent and relation.agent not in sides:
+                return [
+                    r.agent
+                    for r in self.found
+                    if r.type in _HOSTILE
+                    and r.evidence == relation.evidence
+                    and r.agent is not None
+                    and r.agent not in sides
+                ]
         return []
 
     def _sides(self, actor: Actor) -> list[Actor]:
         """The government an actor belongs to ("Chinese Embassy" -> Chinese government)."""
-        if actor in self.affiliations:
-            return [self.affiliations[actor]]
+        if actor in self.affiliations:  # "foreign ministry spokesman X": ministry and state
+            body = self.affiliations[actor]
+            return [body, *(a for a in self._sides(body) if a != actor)]
         publisher = self.voices.document_publisher
         if actor == self.voices.document_speaker and publisher and publisher != actor:
             return [publisher, *self._sides(publisher)]
