@@ -109,6 +109,26 @@ class Gazetteer:
                 return True
         return False
 
+    def place_name(self, text: str) -> str:
+        """The short name of the country ``text`` names, as embassies are named
+        after it ("the United States of America" -> "the United States").
+
+        >>> us = Actor("us", "United States government", ActorType.GOVERNMENT)
+        >>> gaz = Gazetteer([Entry(us, ("United States", "United States of America"))])
+        >>> gaz.place_name("the United States of America"), gaz.place_name("Lithuania")
+        ('the United States', 'Lithuania')
+        """
+        article = "the " if text.lower().startswith("the ") else ""
+        name = text[len(article) :]
+        state = self.lookup(name)
+        entry = self.entries.get(state.key) if state else None
+        prefixes = [
+            label
+            for label in (entry.labels if entry else ())
+            if name.startswith(label) and " " in label and label != name
+        ]
+        return article + min(prefixes, key=len) if prefixes else text
+
     def by_demonym(self, word: str) -> Actor | None:
         """The government named by an adjective such as "Chinese"."""
         return self._by_demonym.get(word.casefold())

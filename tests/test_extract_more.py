@@ -745,3 +745,32 @@ def test_partners_share_the_act_and_a_denial_answers_every_accuser(relations_of:
     assert ("@article", "cites", "Canadian government") in found
     assert ("Chinese government", "denies", "FBI") in found
     assert ("Chinese government", "denies", "Canadian government") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Kenya's Ministry of Information said the report was false.",
+            "Kenyan Ministry of Information",
+        ),
+        (
+            "The Ministry of Defence of the Republic of Estonia said the report was false.",
+            "Estonian Ministry of Defence",
+        ),
+        (
+            "The Embassy of the People's Republic of China in the United States of America "
+            "said the report was false.",
+            "Chinese Embassy in the United States",
+        ),
+    ],
+)
+def test_a_ministry_or_embassy_is_named_after_its_state(
+    relations_of: Run, text: str, label: str
+) -> None:
+    assert ("@article", "cites", label) in relations_of(LEAD + text)
+
+
+def test_an_unknown_name_that_speaks_is_an_actor(relations_of: Run) -> None:
+    found = relations_of(LEAD + "Zorvex disclosed that its wallets had been drained.")
+    assert ("@article", "cites", "Zorvex") in found

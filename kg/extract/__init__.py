@@ -16,7 +16,7 @@ from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.relations import RelationFinder
 from kg.extract.voice import document_speaker, find_voices
 from kg.gazetteer import Gazetteer, load_gazetteer
-from kg.records import Actor, Article, Extraction
+from kg.records import Actor, ActorType, Article, Extraction
 from kg.text import clean_mention, normalise_label
 
 __all__ = ["extract", "extract_articles"]
@@ -32,7 +32,7 @@ def extract(
     gazetteer = gazetteer or load_gazetteer()
     lexicon = lexicon or load_lexicon()
     speaker = document_speaker(article, gazetteer)
-    mentions = find_mentions(doc, gazetteer, [speaker] if speaker else [])
+    mentions = find_mentions(doc, gazetteer, [speaker] if speaker else [], lexicon.speech_verbs)
     voices = find_voices(doc, article, mentions, gazetteer, lexicon)
     relations = RelationFinder(doc, mentions, voices, lexicon, gazetteer).run()
     actors: dict[str, Actor] = {}
@@ -41,8 +41,10 @@ def extract(
             if actor is not None:
                 actors.setdefault(actor.key, actor)
     names: dict[str, list[str]] = {}
-    for mention in mentions:  # names of gazetteer actors (the others are named from the text)
-        if mention.actor.key in actors and mention.actor.key in gazetteer.entries:
+    for mention in mentions:  # names of gazetteer actors and of bodies named after their state
+        actor = mention.actor
+        constructed = actor.type is ActorType.AGENCY and actor.label not in doc.text
+        if actor.key in actors and (actor.key in gazetteer.entries or constructed):
             name = clean_mention(doc[mention.start : mention.end].text)
             if name and name not in names.setdefault(mention.actor.key, []):
                 names[mention.actor.key].append(name)

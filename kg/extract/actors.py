@@ -184,11 +184,18 @@ def canonical_label(text: str, ner_label: str) -> str:
     return label.strip()
 
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -> list[Mention]:
+def find_mentions(
+    doc: Doc,
+    gazetteer: Gazetteer,
+    known: Sequence[Actor] = (),
+    speech_verbs: frozenset[str] = frozenset(),
+) -> list[Mention]:
     """All actor mentions of a parsed document, canonicalised within the document.
 
     ``known`` actors (such as the speaker of an official statement) are long
-    forms that shorter mentions may stand for.
+    forms that shorter mentions may stand for. A proper name that is the
+    subject of one of ``speech_verbs`` is an actor even when the NER missed it
+    ("WazirX disclosed", "Liminal said").
     """
     raw: list[tuple[Span, Token, Actor]] = []
     taken: set[int] = set()
@@ -202,7 +209,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
     for span, head, actor in _state_descriptions(doc, gazetteer):
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
-    for span, head, actor in [*_missions(doc, gazetteer), *_ministries(doc)]:
+    for span, head, actor in [
+        *_state_bodies(doc, gazetteer),
+        *_missions(doc, gazetteer),
+        *_ministries(doc),
+    ]:
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
     body_labels = {
@@ -230,7 +241,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, known: Sequence[Actor] = ()) -
         ):
             continue
         add(ent, ent.root, found)
-    for span, head, actor in _named_by_apposition(doc, taken):
+    for span, head, actor in [
+        *_named_by_apposition(doc, taken),
+        *_speaking_names(doc, taken, gazetteer, speech_verbs),
+    ]:
         add(span, head, actor)
     for span, head, actor in _repeated_names(doc, taken, [a for _, _, a in raw]):
         add(span, head, actor)
@@ -273,6 +287,36 @@ def _named_by_apposition(doc: Doc, taken: set[int]) -> list[tuple[Span, Token, A
             actor = Actor(slugify(label), label, kind)
             found.append((span, child, actor))
             found.append((doc[noun.i : noun.i + 1], noun, actor))
+    return found
+
+
+def _speaking_names(
+    doc: Doc, taken: set[int], gazetteer: Gazetteer, verbs: frozenset[str]
+) -> list[tuple[Span, Token, Actor]]:
+    """Proper names that the NER missed but that speak: the subject of "said",
+    "disclosed", "denied" is somebody."""
+    found = []
+    for token in doc:
+        if (
+            token.pos_ != "PROPN"
+            or token.dep_ != "nsubj"
+            or token.i in taken
+            or token.head.lemma_.lower() not in verbs
+            or _is_headline(token.sent)
+            or any(c.dep_ == "nsubj" and c.i in taken for c in token.head.children)
+        ):
+            continue  # a dateline before a subject ("SEOUL, Jan 23 - The ministry said")
+        start = token.i
+        while start > token.sent.start and doc[start - 1].dep_ == "compound":
+            start -= 1
+        if (start < token.i and doc[start].pos_ != "PROPN") or any(
+            i in taken for i in range(start, token.i)
+        ):
+            continue
+        span = doc[start : token.i + 1]
+        actor = _ner_actor(span.text, "ORG", gazetteer)
+        if actor is not None and gazetteer.by_demonym(span.text) is None:
+            found.append((span, token, actor))
     return found
 
 
@@ -471,14 +515,92 @@ def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]
             if adjective is not None:
                 label = f"{adjective} {token.lower_.capitalize()}"
                 start = min(mod.left_edge.i, token.i)
+                end = token.i + 1
+                host = next((e for e in doc.ents if e.start == end + 1), None)
+                if host is not None and doc[end].lower_ == "in" and host.label_ == "GPE":
+                    end = host.end  # "Russia's embassy in Washington"
                 found.append(
                     (
-                        doc[start : token.i + 1],
+                        doc[start:end],
                         token,
                         Actor(slugify(label), label, ActorType.AGENCY),
                     )
                 )
                 break
+    return found
+
+
+_BODY_WORDS = frozenset(["Ministry", "Embassy", "Consulate"])
+_NAME_LINKS = frozenset(["of", "for", "and", "&"])
+_STATE_WORDS = frozenset(["of", "the", "republic", "people", "'s", "federal", "democratic"])
+
+
+def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """Ministries and embassies the gazetteer does not know, named with their
+    state as "<Demonym> <Name>": "Serbia's Ministry of Interior" and "the
+    Ministry of National Defence of the Republic of Lithuania" are the
+    "Serbian Ministry of Interior" and the "Lithuanian Ministry of National
+    Defence"; "the Embassy of the People's Republic of China in Lithuania" is
+    the "Chinese Embassy in Lithuania"."""
+    found = []
+    for token in doc:
+        if token.text not in _BODY_WORDS or token.ent_id_:
+            continue
+        end = token.i + 1  # the name: capitalised words joined by "of", "and", ...
+        while end < token.sent.end and (
+            doc[end].text[:1].isupper()
+            or doc[end].lower_ in _NAME_LINKS | {"the"}
+            or (doc[end].lower_ == "'s" and doc[end - 1].text == "People")
+        ):
+            end += 1
+        if end < token.sent.end and doc[end].lower_ == "'s":
+            end -= 1  # "Kenya's Ministry of ICT and Germany's ...": the owner starts anew
+        while end > token.i + 1 and doc[end - 1].lower_ in _NAME_LINKS | {"the"}:
+            end -= 1
+        state, name_end = None, end
+        tail = _state_of(doc[end - 1], gazetteer) if end > token.i + 2 else None
+        if tail is not None:  # "... of (the People's Republic of) China"
+            k = end - 1
+            while k > token.i and (doc[k].ent_type_ == "GPE" or doc[k].lower_ in _STATE_WORDS):
+                k -= 1
+            while k < end and doc[k].lower_ != "of":
+                k += 1
+            if k < end:
+                state, name_end = tail, k
+        start = token.i
+        while start > token.sent.start and doc[start - 1].text[:1].isupper():
+            if _state_of(doc[start - 1], gazetteer) is not None or doc[start - 1].pos_ == "DET":
+                break
+            start -= 1  # "Federal Ministry"
+        begin = start
+        if token.text != "Ministry" and state is None:
+            continue  # "the Chinese Embassy (in X)" is a mission (_missions)
+        if state is None and start >= 2 and doc[start - 1].lower_ == "'s":
+            state = _state_of(doc[start - 2], gazetteer)  # "Serbia's Ministry of Interior"
+            begin = start - 2 if state else start
+        elif state is None and start >= 1:
+            state = _state_of(doc[start - 1], gazetteer)  # "the Serbian Ministry of ..."
+            begin = start - 1 if state else start
+        name = doc[start:name_end].text
+        if state is None or (name_end - token.i < 3 and token.text == "Ministry"):
+            continue  # a bare "Ministry" is no name
+        entry = gazetteer.entries.get(state.key)
+        adjective = next(
+            (d for d in (entry.demonyms if entry else ()) if d[:1].isupper() and not d.isupper()),
+            None,
+        )
+        if adjective is None:
+            continue
+        place = ""
+        if token.text != "Ministry" and end < token.sent.end and doc[end].lower_ == "in":
+            host = next((e for e in doc.ents if e.start in (end + 1, end + 2)), None)
+            if host is not None:  # "Embassy ... in Lithuania"
+                place = f" in {gazetteer.place_name(doc[end + 1 : host.end].text)}"
+                end = host.end
+        label = f"{adjective} {name}{place}"
+        span = doc[begin:end]
+        actor = gazetteer.lookup(label) or Actor(slugify(label), label, ActorType.AGENCY)
+        found.append((span, token, actor))
     return found
 
 

@@ -176,7 +176,9 @@ def _publisher_name(publisher: str, gazetteer: Gazetteer) -> str:
         demonyms = gazetteer.entries[state.key].demonyms if state else ()
         adjective = next((d for d in demonyms if d[0].isupper() and not d.isupper()), None)
         if state is not None and state.type is ActorType.GOVERNMENT and adjective:
-            return f"{adjective} {match.group(1)}{match.group(3)}"
+            place = re.sub(r"^ in ", "", match.group(3))
+            where = f" in {gazetteer.place_name(place)}" if place else match.group(3)
+            return f"{adjective} {match.group(1)}{where}"
     return name
 
 
