@@ -502,8 +502,10 @@ class _ActorInfo:
 def article_name(label: str, kind: str | None, names: Sequence[str]) -> str:
     """The name to show for an actor in one article's rows: its canonical label
     for governments and people, and wherever the article uses that label;
-    otherwise the longest name the article uses ("AFP" for Agence France-Presse
-    in an article that never spells it out).
+    otherwise the longest name the article uses that is part of the label
+    ("Meta" for Meta Platforms, though the article names Facebook too), else the
+    longest name it uses ("AFP" for Agence France-Presse in an article that
+    never spells it out).
 
     >>> article_name("Agence France-Presse", "MediaOutlet", ["AFP"])
     'AFP'
@@ -511,12 +513,22 @@ def article_name(label: str, kind: str | None, names: Sequence[str]) -> str:
     'United States government'
     >>> article_name("NSA", "Agency", ["NSA", "National Security Agency"])
     'NSA'
+    >>> article_name("Meta Platforms", "Company", ["Facebook", "Meta"])
+    'Meta'
     """
     if kind in (ActorType.GOVERNMENT.value, ActorType.PERSON.value) or not names:
         return label
-    if normalise_label(label) in {normalise_label(n) for n in names}:
+    canonical = normalise_label(label)
+    if canonical in {normalise_label(n) for n in names}:
         return label
-    return max(names, key=lambda n: (len(n), n))
+    words = canonical.split()
+    parts = [n for n in names if _is_part(normalise_label(n).split(), words)]
+    return max(parts or names, key=lambda n: (len(n), n))
+
+
+def _is_part(name: list[str], label: list[str]) -> bool:
+    """Whether the words ``name`` occur together in ``label``."""
+    return any(label[k : k + len(name)] == name for k in range(len(label) - len(name) + 1))
 
 
 def _number(node: Node | None) -> float | None:

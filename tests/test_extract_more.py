@@ -609,6 +609,30 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Ofcom", "accuses", "Hikvision"),
         None,
     ),
+    # a counted description stands for the last actors of that kind
+    (
+        "Google and Apple lobbied against the law. "
+        "Ofcom accused both companies of misleading users.",
+        ("Ofcom", "accuses", "Google"),
+        None,
+    ),
+    # failing a duty and breaking rules are wrongs
+    (
+        "Ofcom said TikTok had failed to comply with its duty to protect children.",
+        ("Ofcom", "accuses", "TikTok"),
+        None,
+    ),
+    (
+        "The FTC said Meta had broken the terms of its privacy agreement.",
+        ("FTC", "accuses", "Meta Platforms"),
+        None,
+    ),
+    # what a rejected suggestion says is not the denier's charge
+    (
+        "Samsung rejected suggestions that Huawei had stolen its designs.",
+        None,
+        ("Samsung", "accuses", "Huawei"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

@@ -39,6 +39,7 @@ STATE_NOUNS = frozenset(
         "intelligence",
         "state",
         *("prosecutors", "prosecutor", "investigators", "regulators", "regulator", "police"),
+        *("agencies", "services"),  # "US intelligence agencies", "Russian security services"
     ]
 )
 # Nouns for groups that clarification 4 attributes to a state when "state-backed".

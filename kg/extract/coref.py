@@ -45,6 +45,8 @@ DESCRIPTIONS: dict[str, frozenset[ActorType]] = {
             "business",
             "app",
             "platform",
+            "chipmaker",
+            "exchange",
         ],
         frozenset({ActorType.COMPANY}),
     ),
@@ -88,6 +90,9 @@ DESCRIPTIONS: dict[str, frozenset[ActorType]] = {
             "foundation",
             "watchdog",
             "researchers",
+            "consortium",
+            "coalition",
+            "alliance",
         ],
         frozenset({ActorType.ORGANIZATION, ActorType.COMPANY}),
     ),
@@ -113,6 +118,7 @@ SPOKES_NOUNS = frozenset(
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent
+_COUNTS = {"both": 2, "two": 2, "three": 3}
 
 
 _RELATIVE = frozenset(["who", "which", "that"])
@@ -148,6 +154,7 @@ class Resolver:
             group: list[Actor | None] = []
             if tok.lower_ in _PLURAL:
                 group.extend(self._plural(tok))
+            group.extend(self._counted(tok))
             for actor in group or [self.actor(tok, speaker)]:
                 if actor is not None and actor not in found:
                     found.append(actor)
@@ -166,6 +173,30 @@ class Resolver:
             and child.i in self.by_token
             and self.by_token[child.i].actor.type is ActorType.GOVERNMENT
         ]
+
+    def _counted(self, token: Token) -> list[Actor]:
+        """ "both companies", "the two firms": the last actors of that kind named."""
+        types = DESCRIPTIONS.get(token.lemma_.lower())
+        count = next(
+            (
+                _COUNTS[c.lower_]
+                for c in token.children
+                if c.lower_ in _COUNTS and c.dep_ in ("det", "predet", "preconj", "nummod")
+            ),
+            0,
+        )
+        if not types or not count or token.tag_ != "NNS":
+            return []
+        here = self._sent_of[token.i]
+        start = self._sents[max(0, here - _WINDOW)].start
+        found: list[Actor] = []
+        for mention in reversed(self.mentions):
+            if start <= mention.start and mention.end <= token.i and mention.actor.type in types:
+                if mention.actor not in found:
+                    found.append(mention.actor)
+                if len(found) == count:
+                    return found
+        return []
 
     def other_than(self, pronoun: Token, actor: Actor) -> list[Actor]:
         """What a third-person pronoun refers to when it cannot be ``actor``: in

@@ -59,6 +59,9 @@ class Lexicon:
     legal_verbs: frozenset[str] = frozenset()
     stop_verbs: frozenset[str] = frozenset()
     proceeding_verbs: frozenset[str] = frozenset()
+    duty_verbs: frozenset[str] = frozenset()
+    broken_objects: frozenset[str] = frozenset()
+    breaking_verbs: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = frozenset()
 
     @property
@@ -133,6 +136,9 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         legal_verbs=words("accuses", "legal_verbs"),
         stop_verbs=words("accuses", "stop_verbs"),
         proceeding_verbs=words("accuses", "proceeding_verbs"),
+        duty_verbs=words("wrongdoing", "duty_verbs"),
+        broken_objects=words("wrongdoing", "broken_objects"),
+        breaking_verbs=words("wrongdoing", "breaking_verbs"),
         reason_verbs=words("sanctions", "reason_verbs"),
     )
 

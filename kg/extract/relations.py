@@ -365,6 +365,16 @@ class RelationFinder:
             found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
         return found
 
+    def _breach(self, verb: Token) -> bool:
+        """ "failed to comply with", "broke the rules", "flouted the agreement"."""
+        lex = self.lexicon
+        lemma = _lemma(verb)
+        if lemma == "fail":
+            return any(_lemma(c) in lex.duty_verbs for c in self._children(verb, ("xcomp",)))
+        return lemma in lex.breaking_verbs and any(
+            _lemma(o) in lex.broken_objects for o in self._children(verb, ("dobj",))
+        )
+
     def _makers(self, product: Token) -> list[Actor]:
         """Whose product is named: "Micron's chips", "the Yandex Go taxi app"."""
         found = self._owners(product, depth=0)
@@ -461,6 +471,7 @@ class RelationFinder:
             or self._phrasal(verb, lex.wrong_phrasal)
             or lemmas & lex.wrong_nouns
             or lemmas & lex.wrong_adjectives
+            or self._breach(verb)
         ):
             return
         risky = verb if _risk(verb) else verb.head if verb.dep_ in ("xcomp", "ccomp") else None
@@ -1372,6 +1383,12 @@ class RelationFinder:
                 return False
             if node.dep_ == "acl" and _lemma(node.head) in lex.evidence_nouns:
                 return not self._lacking(node.head, node.head.head)  # "no evidence that X spied"
+            if (
+                node.dep_ == "acl"
+                and _lemma(node.head) in lex.claims - lex.source_nouns
+                and _lemma(node) not in lex.speech_verbs  # "a warning claiming that ..."
+            ):
+                return False  # "suggestions that it broke sanctions" are not the speaker's
             if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
                 break
             if node.dep_ == "conj" and self._children(node, _SUBJECTS):
