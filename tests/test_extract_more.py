@@ -633,6 +633,33 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         None,
         ("Samsung", "accuses", "Huawei"),
     ),
+    # "not correct" judges a claim false
+    (
+        "The FCC accused Huawei of spying. “The claim that we spied on users is not correct,” "
+        "a Huawei spokesman said.",
+        ("Huawei", "denies", "FCC"),
+        None,
+    ),
+    # evidence never shown to the speaker denies whoever claims
+    (
+        "The FCC accused ZTE of spying. “We have never been shown any evidence that our "
+        "phones pose a threat,” a ZTE spokesman said.",
+        ("ZTE", "denies", "FCC"),
+        None,
+    ),
+    # "the charges" answer whoever charged, not a later accuser
+    (
+        "The Justice Department charged Huawei with fraud. Senator Cotton accused Huawei of "
+        "spying. Huawei said the charges were baseless.",
+        ("Huawei", "denies", "US Department of Justice"),
+        ("Huawei", "denies", "Tom Cotton"),
+    ),
+    # a transcript's turn label is nobody
+    (
+        "QUESTION: Reuters said Huawei spied. What is your comment?",
+        None,
+        ("@article", "cites", "QUESTION"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

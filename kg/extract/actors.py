@@ -78,6 +78,8 @@ _AGENCY_RE = re.compile(
     r"Army|Navy|Force|Parliament|Congress|Senate|Mission|Laboratory|Institute of)\b"
 )
 _JOB_TITLES = frozenset(["CEO", "CFO", "COO", "CTO", "CIO", "CISO", "VP", "MP", "PM"])
+# Turn labels of transcripts ("QUESTION: ...") that the NER model takes for names.
+_TURN_WORDS = frozenset(["QUESTION", "ANSWER", "REPORTER", "MODERATOR", "JOURNALIST"])
 # Technical terms the NER model often takes for organisations.
 _TECH_TERMS = frozenset(
     [
@@ -305,6 +307,7 @@ def _speaking_names(
             or token.head.lemma_.lower() not in verbs
             or _is_headline(token.sent)
             or any(c.dep_ == "nsubj" and c.i in taken for c in token.head.children)
+            or (token.i + 1 < len(doc) and doc[token.i + 1].text == ":")  # "QUESTION: ..."
         ):
             continue  # a dateline before a subject ("SEOUL, Jan 23 - The ministry said")
         start = token.i
@@ -433,7 +436,7 @@ def _plausible_name(label: str) -> bool:
         len(label) > 1
         and (label[0].isupper() or label[0].isdigit())
         and not label.isdigit()
-        and label.upper() not in _JOB_TITLES
+        and label.upper() not in _JOB_TITLES | _TURN_WORDS
         and label.casefold() not in _TECH_TERMS
         and label.split()[-1].casefold() not in _INSTRUMENT_WORDS
     )

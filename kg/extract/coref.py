@@ -269,7 +269,9 @@ class Resolver:
         modified = any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in token.children)
         if lemma == "administration" and definite and not modified:
             return self.administration(token)
-        named = any(c.i in self.by_token for c in token.children)  # "the outlets RT and X"
+        named = any(  # "the outlets RT and X", but not "the company and Mr. X"
+            c.i in self.by_token for c in token.children if c.dep_ not in ("conj", "cc")
+        )
         if (
             types
             and definite

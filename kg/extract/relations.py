@@ -116,6 +116,7 @@ _SERVING_VERBS = frozenset(["work", "act", "operate", "spy"])
 _DIRECTING_VERBS = frozenset(
     ["back", "sponsor", "direct", "control", "run", "employ", "fund", "hire", "task", "order"]
 )
+_TRUE = frozenset(["true", "correct", "accurate", "right", "valid", "factual"])
 _DEMONSTRATIVES = frozenset(["this", "that", "it", "these", "those", "such"])
 
 
@@ -783,6 +784,8 @@ class RelationFinder:
         if asserter is None:
             return
         holders = self._children(verb, ("nsubj",)) if verb.pos_ in ("VERB", "AUX") else []
+        if _passive(verb):  # "we have never been shown any evidence": by whoever claims
+            holders = self._by_objects(verb)
         if verb.dep_ == "relcl" and holders and holders[0].tag_ in ("WDT", "WP"):
             holders = [verb.head]  # "claims that have no basis"
         while (
@@ -909,8 +912,10 @@ class RelationFinder:
         speaker = self._speaker(verb)
         passive = _passive(verb)
         sources = self._by_agents(verb) if passive else self._agents(verb, first_person=False)
-        if _lemma(verb) in _AUTHORING_VERBS and not passive:
-            self.last_author = sources or self.last_author
+        published = [_lemma(o) for o in self._children(verb, ("dobj",))]
+        kinds = lex.claims | lex.source_nouns
+        if _lemma(verb) in _AUTHORING_VERBS and not passive and set(published) & kinds:
+            self.last_author = sources or self.last_author  # "released a report", not "fixes"
         citers = [speaker]
         if passive and _lemma(verb) in _AUTHORING_VERBS and self._voice(verb) != speaker:
             citers.append(self._voice(verb))  # "a document leaked by X": the article says so
@@ -1133,6 +1138,8 @@ class RelationFinder:
 
     def _evaluative(self, word: Token) -> bool:
         hyphenated = word.doc[max(word.i - 2, 0) : word.i + 1].text.lower()  # "so - called"
+        if _lemma(word) in _TRUE and word.dep_ == "acomp":  # "the claim is not correct"
+            return any(c.dep_ == "neg" for c in [*word.children, *word.head.children])
         return (
             _lemma(word) in self.lexicon.deny_evaluative
             or word.lower_ in self.lexicon.deny_evaluative
@@ -1189,7 +1196,8 @@ class RelationFinder:
 
     def _context_claimants(self, denier: Actor, cue: Token) -> list[Actor]:
         """The last actors that accused the denier (or the state it speaks for):
-        every accuser of the last sentence that accused it; else the authors of
+        every accuser of the last sentence that accused it, in the words of the
+        cue if there is one ("the charges" -> who "charged"); else the authors of
         the last report cited."""
         sides = {denier, *self._sides(denier)}
 
@@ -1201,7 +1209,9 @@ class RelationFinder:
                 and (relation.target in sides or bool(sides & set(self._sides(relation.target))))
             )
 
-        for last in reversed(self.found):
+        stem = _lemma(cue)[:5]  # "the charges" answer who "charged", before later accusers
+        named = [r for r in self.found if against_denier(r) and r.cue[:5] == stem]
+        for last in reversed(named or self.found):
             if against_denier(last):
                 accusers = [
                     r.agent for r in self.found if against_denier(r) and r.evidence == last.evidence
