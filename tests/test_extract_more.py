@@ -660,6 +660,12 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         None,
         ("@article", "cites", "QUESTION"),
     ),
+    # trying to do wrong is charged; trying to accuse is not an accusation
+    (
+        "Mandiant said Sandworm had tried to disrupt Ukraine's power grid.",
+        ("Mandiant", "accuses", "Sandworm"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

@@ -77,7 +77,7 @@ _AGENCY_RE = re.compile(
     r"Administration|Council|Court|Centre|Center|Service|Directorate|Authority|Police|"
     r"Army|Navy|Force|Parliament|Congress|Senate|Mission|Laboratory|Institute of)\b"
 )
-_JOB_TITLES = frozenset(["CEO", "CFO", "COO", "CTO", "CIO", "CISO", "VP", "MP", "PM"])
+_JOB_TITLES = frozenset(["CEO", "CFO", "COO", "CTO", "CIO", "CISO", "VP", "MP", "MPS", "PM"])
 # Turn labels of transcripts ("QUESTION: ...") that the NER model takes for names.
 _TURN_WORDS = frozenset(["QUESTION", "ANSWER", "REPORTER", "MODERATOR", "JOURNALIST"])
 # Technical terms the NER model often takes for organisations.

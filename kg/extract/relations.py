@@ -116,6 +116,7 @@ _SERVING_VERBS = frozenset(["work", "act", "operate", "spy"])
 _DIRECTING_VERBS = frozenset(
     ["back", "sponsor", "direct", "control", "run", "employ", "fund", "hire", "task", "order"]
 )
+_ATTEMPT_VERBS = frozenset(["try", "attempt", "seek"])
 _TRUE = frozenset(["true", "correct", "accurate", "right", "valid", "factual"])
 _DEMONSTRATIVES = frozenset(["this", "that", "it", "these", "those", "such"])
 
@@ -454,7 +455,7 @@ class RelationFinder:
     def _wrongdoing(self, verb: Token) -> None:
         """In an actor's voice, "B <did wrong>" accuses B."""
         asserters = self._asserters(verb)
-        if not asserters or not self._asserted(verb):
+        if not asserters or not self._asserted(verb, attempts=True):
             return
         predicate = self._predicate(verb)
         lemmas = {_lemma(t) for t in predicate}
@@ -1372,8 +1373,9 @@ class RelationFinder:
         asserters = self._asserters(token)
         return asserters[0] if asserters else None
 
-    def _asserted(self, token: Token) -> bool:
-        """False for negated, hedged, conditional or interrogative cues."""
+    def _asserted(self, token: Token, attempts: bool = False) -> bool:
+        """False for negated, hedged, conditional or interrogative cues. With
+        ``attempts``, trying is doing: "was trying to hack" charges the hacker."""
         lex = self.lexicon
         if token.sent.text.rstrip().endswith("?"):
             return False
@@ -1389,7 +1391,8 @@ class RelationFinder:
                     return False
                 if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
                     return False
-            if node.i != token.i and _lemma(node) in lex.hedge_governors:
+            tried = attempts and _lemma(node) in _ATTEMPT_VERBS
+            if node.i != token.i and _lemma(node) in lex.hedge_governors and not tried:
                 return False
             if node.dep_ == "acl" and _lemma(node.head) in lex.evidence_nouns:
                 return not self._lacking(node.head, node.head.head)  # "no evidence that X spied"
