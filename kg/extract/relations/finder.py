@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from spacy.tokens import Token
 
@@ -13,6 +15,10 @@ from kg.extract.relations.cites import CitationRules
 from kg.extract.relations.denies import DenialRules
 from kg.extract.relations.measures import MeasureRules
 from kg.records import Relation, RelationType
+
+Rule = Callable[[Token], None]
+CRITICIZES, THREATENS = RelationType.CRITICIZES, RelationType.THREATENS
+SANCTIONS, DEFENDS = RelationType.SANCTIONS, RelationType.DEFENDS
 
 
 @dataclass
@@ -53,22 +59,19 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 self._speech_verb(token)
             if lemma in _DEMAND_VERBS:
                 self._demand(token)
-            for verbs, relation in (
-                (lex.criticize_verbs, RelationType.CRITICIZES),
-                (lex.threaten_verbs, RelationType.THREATENS),
-                (lex.sanction_verbs, RelationType.SANCTIONS),
-                (lex.defend_verbs, RelationType.DEFENDS),
-            ):
-                if lemma in verbs:
-                    self._transitive(token, relation)
-            if lemma in lex.listing_verbs:
-                self._listing(token)
-            if lemma in lex.characterizing_verbs:
-                self._characterization(token)
-            if lemma in lex.stop_verbs:
-                self._stop_demand(token)
-            if lemma in lex.proceeding_verbs:
-                self._proceeding(token)
+            self._apply(
+                token,
+                (
+                    (lex.criticize_verbs, partial(self._transitive, relation=CRITICIZES)),
+                    (lex.threaten_verbs, partial(self._transitive, relation=THREATENS)),
+                    (lex.sanction_verbs, partial(self._transitive, relation=SANCTIONS)),
+                    (lex.defend_verbs, partial(self._transitive, relation=DEFENDS)),
+                    (lex.listing_verbs, self._listing),
+                    (lex.characterizing_verbs, self._characterization),
+                    (lex.stop_verbs, self._stop_demand),
+                    (lex.proceeding_verbs, self._proceeding),
+                ),
+            )
             if lemma == "oppose" and any(  # "firmly opposes NUKIB's allegation" (cl. 6)
                 _lemma(o) in lex.claims for o in self._children(token, ("dobj",))
             ):
@@ -85,18 +88,17 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 self._opposition(token)
             if lemma in _DENIAL_NOUNS:
                 self._denial_noun(token)
-            if lemma in lex.sanction_nouns:
-                self._measure(token, RelationType.SANCTIONS)
-            if lemma in lex.threaten_nouns:
-                self._measure(token, RelationType.THREATENS)
-            if lemma in lex.criticize_nouns:
-                self._measure(token, RelationType.CRITICIZES)
-            if lemma in lex.wrong_nouns:
-                self._wrong_noun(token)
-            if lemma in lex.pretext_nouns:
-                self._pretext(token)
-            if lemma in lex.evidence_nouns:
-                self._no_evidence(token)
+            self._apply(
+                token,
+                (
+                    (lex.sanction_nouns, partial(self._measure, relation=SANCTIONS)),
+                    (lex.threaten_nouns, partial(self._measure, relation=THREATENS)),
+                    (lex.criticize_nouns, partial(self._measure, relation=CRITICIZES)),
+                    (lex.wrong_nouns, self._wrong_noun),
+                    (lex.pretext_nouns, self._pretext),
+                    (lex.evidence_nouns, self._no_evidence),
+                ),
+            )
         if token.lower_ in PROXY_NOUNS:
             self._proxy(token)
         if token.pos_ == "ADJ" and token.dep_ == "acomp" and self._evaluative(token):
@@ -109,3 +111,10 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
             self._source_phrase(token)
         if token.dep_ == "prep" and self._is_idiom(token):
             self._idiom(token)
+
+    def _apply(self, token: Token, rules: Sequence[tuple[frozenset[str], Rule]]) -> None:
+        """Run each rule whose cue words include ``token``'s lemma, in order."""
+        lemma = _lemma(token)
+        for words, rule in rules:
+            if lemma in words:
+                rule(token)
