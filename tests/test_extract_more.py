@@ -666,6 +666,18 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Mandiant", "accuses", "Sandworm"),
         None,
     ),
+    # a claim named by the claimant's demonym
+    (
+        "Moscow rejected Ukrainian accusations that it had hacked the grid.",
+        ("Russian government", "denies", "Ukrainian government"),
+        None,
+    ),
+    # a conjoined verb with its own auxiliary is not under the first one's negation
+    (
+        'North Korea has never acknowledged the thefts and has called US attributions "absurd".',
+        ("North Korean government", "denies", US),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

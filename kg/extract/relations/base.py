@@ -265,6 +265,9 @@ class RuleBase:
                 actors = self.resolver.actors(modifier, voice)
             elif not actors and modifier.dep_ == "compound":
                 actors = self._children_actors(modifier, ("compound",), voice)
+            elif modifier.dep_ == "amod" and _lemma(noun) in self.lexicon.claims:
+                state = self.gazetteer.by_demonym(modifier.text)  # "Ukrainian accusations"
+                actors = [state] if state else []
             found += [a for a in actors if not is_threat_group_name(a.label)]
         found += self._prep_actors(noun, frozenset({"by", "from"}))
         for acl in self._children(noun, ("acl", "relcl")):
@@ -528,8 +531,8 @@ class RuleBase:
                 return False  # "suggestions that it broke sanctions" are not the speaker's
             if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
                 break
-            if node.dep_ == "conj" and self._children(node, _SUBJECTS):
-                break  # "X never did A, and Y rejects B": the second clause stands alone
+            if node.dep_ == "conj" and self._children(node, (*_SUBJECTS, "aux")):
+                break  # "X never did A, and Y rejects B", "... and has called B absurd"
             node = node.head
         return True
 
