@@ -678,6 +678,17 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("North Korean government", "denies", US),
         None,
     ),
+    # whose act is judged a wrong is accused
+    (
+        "Access Now said the Iranian government's shutdown of the internet was unlawful.",
+        ("Access Now", "accuses", "Iranian government"),
+        None,
+    ),
+    (
+        "Amnesty said Egypt's blocking of news sites was arbitrary.",
+        ("Amnesty International", "accuses", "Egyptian government"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

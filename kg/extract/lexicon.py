@@ -41,6 +41,7 @@ class Lexicon:
     wrong_adjectives: frozenset[str]
     wrong_phrasal: tuple[tuple[str, str], ...]
     product_nouns: frozenset[str]
+    act_nouns: frozenset[str]
     modals: frozenset[str]
     hedge_governors: frozenset[str]
     negations: frozenset[str]
@@ -118,6 +119,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         wrong_adjectives=words("wrongdoing", "adjectives"),
         wrong_phrasal=pairs("wrongdoing", "phrasal"),
         product_nouns=words("wrongdoing", "product_nouns"),
+        act_nouns=words("wrongdoing", "act_nouns"),
         modals=words("hedges", "modals"),
         hedge_governors=words("hedges", "governors"),
         negations=words("hedges", "negations"),

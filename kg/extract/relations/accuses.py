@@ -266,8 +266,8 @@ class AccusationRules(RuleBase):
                 doer = doer.head
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
             for subject in self._children(doer, ("nsubj",)):
-                if not culprits and _lemma(subject) in lex.product_nouns:  # "Micron's products"
-                    culprits = self._owners(subject, depth=0)
+                if not culprits and _lemma(subject) in lex.product_nouns | lex.act_nouns:
+                    culprits = self._owners(subject, depth=0)  # "Micron's products", "X's ban"
                 culprits += [a for a in self._principals(subject) if a not in culprits]
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
