@@ -689,6 +689,24 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Amnesty International", "accuses", "Egyptian government"),
         None,
     ),
+    # who conducted a review is its author; a wrong "at X" is X's
+    (
+        "Ofcom conducted a review of TikTok. The review found serious lapses at TikTok.",
+        ("Ofcom", "accuses", "TikTok"),
+        None,
+    ),
+    # researchers at a body speak for it
+    (
+        "Researchers at Citizen Lab said the app harvested contacts.",
+        ("@article", "cites", "Citizen Lab"),
+        None,
+    ),
+    # a wrong named as a reason is not the actor's own
+    (
+        "Germany said it had acted because of serious security lapses at Huawei.",
+        ("German government", "accuses", "Huawei"),
+        ("German government", "accuses", "German government"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

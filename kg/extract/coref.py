@@ -115,6 +115,7 @@ SPOKES_NOUNS = frozenset(
         *("employee", "employees", "executive", "executives", "staff", "engineer", "engineers"),
         *("officer", "officers", "agent", "agents", "personnel", "manager", "managers"),
         *("director", "directors", "lawyer", "lawyers", "attorney", "attorneys"),
+        *("researcher", "researchers", "analyst", "analysts", "expert", "experts"),
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent
@@ -259,7 +260,7 @@ class Resolver:
             for child in token.children:
                 if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.by_token:
                     return self.by_token[child.i].actor
-                if child.dep_ == "prep" and child.lower_ in ("of", "for", "from"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "from", "at"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return self.actor(pobj, speaker)

@@ -298,7 +298,11 @@ class AccusationRules(RuleBase):
             and not is_threat_group_name(a.label)
         }
         culprits = [c for c in culprits if c not in victims]
-        culprits += self._prep_actors(noun, frozenset({"by"}))
+        culprits += self._prep_actors(noun, frozenset({"by", "at"}))  # "lapses at Microsoft"
+        if noun.dep_ in ("attr", "dobj"):  # "there were lapses at X", "found lapses at X"
+            culprits += [
+                a for a in self._prep_actors(noun.head, frozenset({"at"})) if a not in culprits
+            ]
         denial = _lemma(noun) in lex.denial_nouns  # "This is disinformation" only denies
         if not culprits and not denial and self._demonstrative_subject(noun):  # "This is bullying."
             culprits = self._previous_doers(asserters[0], noun)

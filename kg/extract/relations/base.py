@@ -44,6 +44,8 @@ _LIGHT_VERBS = frozenset(
 )
 _FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
 _AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
+_CONDUCTING_VERBS = frozenset(["conduct", "carry", "complete", "commission"])
+_REASON_WORDS = frozenset(["because", "due", "despite", "amid"])
 _VICTIM_NOUNS = frozenset(["victim", "target", "casualty"])
 _NO_CITE_VERBS = frozenset({"ask"})
 _HOSTING_VERBS = frozenset(["publish", "run", "carry", "host", "air", "print", "feature"])
@@ -276,7 +278,8 @@ class RuleBase:
                 if not _passive(acl):  # "the claims that X made"
                     found += self._children_actors(acl, ("nsubj",))
         dep, head = _role(noun)
-        if not found and dep == "dobj" and _lemma(head) in _AUTHORING_VERBS | _MAKING_VERBS:
+        makers = _AUTHORING_VERBS | _MAKING_VERBS | _CONDUCTING_VERBS  # "conducted a review"
+        if not found and dep == "dobj" and _lemma(head) in makers:
             found = self._agents(head, first_person=True)
         in_speech = head.lower_ == "in" and _lemma(head.head) in self.lexicon.speech_verbs
         if not found and dep == "pobj" and in_speech:  # "X said in a report"
@@ -556,10 +559,11 @@ class RuleBase:
     def _predicate(self, verb: Token) -> list[Token]:
         """The verb and its objects and complements, without clauses of their own."""
         tokens = [verb]
-        stack = [
+        stack = [  # not reasons: "acted because of shortcomings at X" is no wrong of the actor
             c
             for c in verb.children
             if c.dep_ in (*_OBJECTS, "xcomp", "prep", "prt", "acomp", "advmod")
+            and c.lower_ not in _REASON_WORDS
         ]
         while stack:
             node = stack.pop()

@@ -80,6 +80,8 @@ class CitationRules(RuleBase):
     def _source_noun(self, noun: Token) -> None:
         if noun.sent.text.rstrip().endswith("?"):
             return
+        if noun.dep_ == "compound" and noun.i not in self.resolver.by_token:
+            return  # "a government review panel" is a panel, not a review
         authors = self._authors(noun, include_last=False)
         if authors and _lemma(noun) not in _EVENT_NOUNS:
             self.last_author = authors
