@@ -707,6 +707,13 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("German government", "accuses", "Huawei"),
         ("German government", "accuses", "German government"),
     ),
+    # "the findings" are the last findings' authors, not the last statement's
+    (
+        "The ministry stands by the findings of Ofcom. Xiaomi issued a statement on Monday. "
+        "Huawei rejected the findings.",
+        ("Huawei", "denies", "Ofcom"),
+        ("Huawei", "denies", "Xiaomi"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

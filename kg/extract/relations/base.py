@@ -45,6 +45,7 @@ _LIGHT_VERBS = frozenset(
 _FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
 _AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
 _CONDUCTING_VERBS = frozenset(["conduct", "carry", "complete", "commission"])
+_RESULT_NOUNS = frozenset(["finding", "conclusion", "recommendation", "verdict", "ruling"])
 _REASON_WORDS = frozenset(["because", "due", "despite", "amid"])
 _VICTIM_NOUNS = frozenset(["victim", "target", "casualty"])
 _NO_CITE_VERBS = frozenset({"ask"})
@@ -171,6 +172,8 @@ class RuleBase:
     resolver: Resolver = field(init=False)
     found: list[Relation] = field(default_factory=list)
     last_author: list[Actor] = field(default_factory=list)
+    authors_of: dict[str, list[Actor]] = field(default_factory=dict)
+    """The last authors of each kind of document: "the findings" are the last findings'."""
     last_accusers: list[Actor] = field(default_factory=list)
     """Who last accused or charged someone: the accuser of a later agentless passive."""
 
@@ -272,6 +275,11 @@ class RuleBase:
                 actors = [state] if state else []
             found += [a for a in actors if not is_threat_group_name(a.label)]
         found += self._prep_actors(noun, frozenset({"by", "from"}))
+        if _lemma(noun) in _RESULT_NOUNS:  # "the findings of X", not "a review of X"
+            voice = self._voice(noun)
+            found += [
+                a for o in self._prep_objects(noun, {"of"}) for a in self.resolver.actors(o, voice)
+            ]
         for acl in self._children(noun, ("acl", "relcl")):
             if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
                 found += self._by_agents(acl)
@@ -286,8 +294,14 @@ class RuleBase:
             found = self._agents(head.head, first_person=True)
         definite = any(c.lower_ in _DEFINITE for c in noun.children)
         if not found and include_last and definite and _lemma(noun) in self.lexicon.source_nouns:
-            found = list(self.last_author)
+            found = list(self.authors_of.get(_lemma(noun)) or self.last_author)
         return found
+
+    def _remember_authors(self, document: Token, authors: list[Actor]) -> None:
+        """``authors`` wrote ``document`` (a report, findings): later "the report" is theirs."""
+        if authors:
+            self.last_author = authors
+            self.authors_of[_lemma(document)] = authors
 
     def _owners(self, noun: Token, depth: int = 2) -> list[Actor]:
         """Whose a thing is: "X's", "imposed by X", "records from X's archive"."""

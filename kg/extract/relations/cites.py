@@ -44,10 +44,10 @@ class CitationRules(RuleBase):
         speaker = self._speaker(verb)
         passive = _passive(verb)
         sources = self._by_agents(verb) if passive else self._agents(verb, first_person=False)
-        published = [_lemma(o) for o in self._children(verb, ("dobj",))]
-        kinds = lex.claims | lex.source_nouns
-        if _lemma(verb) in _AUTHORING_VERBS and not passive and set(published) & kinds:
-            self.last_author = sources or self.last_author  # "released a report", not "fixes"
+        if _lemma(verb) in _AUTHORING_VERBS and not passive:
+            for document in self._children(verb, ("dobj",)):  # "released a report", not "fixes"
+                if _lemma(document) in lex.claims | lex.source_nouns:
+                    self._remember_authors(document, sources)
         citers = [speaker]
         if passive and _lemma(verb) in _AUTHORING_VERBS and self._voice(verb) != speaker:
             citers.append(self._voice(verb))  # "a document leaked by X": the article says so
@@ -83,8 +83,8 @@ class CitationRules(RuleBase):
         if noun.dep_ == "compound" and noun.i not in self.resolver.by_token:
             return  # "a government review panel" is a panel, not a review
         authors = self._authors(noun, include_last=False)
-        if authors and _lemma(noun) not in _EVENT_NOUNS:
-            self.last_author = authors
+        if _lemma(noun) not in _EVENT_NOUNS:
+            self._remember_authors(noun, authors)
         dep, head = _role(noun)
         if dep == "dobj" and _lemma(head) in _AUTHORING_VERBS:
             return  # "X released a report": the verb cites X
