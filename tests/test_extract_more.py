@@ -714,6 +714,19 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Huawei", "denies", "Ofcom"),
         ("Huawei", "denies", "Xiaomi"),
     ),
+    # a unit attributed "of" its service: the service is accused too
+    (
+        "Estonia attributed the intrusion to Unit 29155 of Russia's military intelligence "
+        "service, the GRU.",
+        ("Estonian government", "accuses", "GRU"),
+        None,
+    ),
+    # members of a body speak for it
+    (
+        "Lawmakers of the Liberal Democratic Party accused Samsung of leaking user data.",
+        ("Liberal Democratic Party", "accuses", "Samsung Electronics"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

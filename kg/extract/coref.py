@@ -116,6 +116,7 @@ SPOKES_NOUNS = frozenset(
         *("officer", "officers", "agent", "agents", "personnel", "manager", "managers"),
         *("director", "directors", "lawyer", "lawyers", "attorney", "attorneys"),
         *("researcher", "researchers", "analyst", "analysts", "expert", "experts"),
+        *("lawmaker", "lawmakers", "member", "members", "leader", "leaders"),
     ]
 )
 _WINDOW = 3  # sentences to look back for an antecedent

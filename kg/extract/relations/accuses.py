@@ -72,6 +72,8 @@ class AccusationRules(RuleBase):
             if _lemma(verb) == "attribute":  # "attributed the theft to X", "X as behind Y"
                 targets = self._children_actors(verb, ("dobj",))
                 targets += self._prep_actors(verb, frozenset({"to"})) + self._named_groups(verb)
+                for unit in self._prep_objects(verb, {"to"}):  # "to Unit 74455 of the GRU"
+                    targets += self._prep_actors(unit, frozenset({"of"}))
             for obj in [] if targets else self._children(verb, ("dobj",)):
                 targets += self._behind(obj)
         claim = self._claim_text(verb)
