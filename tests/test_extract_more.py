@@ -727,6 +727,12 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Liberal Democratic Party", "accuses", "Samsung Electronics"),
         None,
     ),
+    # a speech verb inserted in the clause it reports: "X, Y said, did Z"
+    (
+        "Meta, the FTC found, had deceived its users.",
+        ("FTC", "accuses", "Meta Platforms"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

@@ -434,13 +434,23 @@ class RuleBase:
 
     def _sources(self, token: Token, skip: Token | None = None) -> list[Actor]:
         """Who ``token``'s clause is reported from: "X said that ...", "according
-        to X", "X's report shows ...", "a report by X, Y and Z reveals ..."."""
+        to X", "X's report shows ...", "a report by X, Y and Z reveals ...", "Meta,
+        the Commission found, had forced users ..."."""
         node = token
         for _ in range(12):
             for child in node.children:
                 source = self._according_to(child, token, skip)
                 if source is not None:
                     return [source]
+                if child.dep_ == "parataxis" and _lemma(child) in self.lexicon.speech_verbs:
+                    inserted = [
+                        a
+                        for subject in self._children(child, ("nsubj",))
+                        if subject.lower_ not in FIRST_PERSON
+                        for a in self._claimants(subject, self._voice(child))
+                    ]
+                    if inserted and child.i != token.i:
+                        return inserted
             head = node.head
             if head.i == node.i or (
                 node.dep_ == "conj"
