@@ -57,21 +57,39 @@ def load_pipeline(model: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None
 
 FOOTNOTE_MARKER = r"(?<=[a-z]\.)\d{1,3}$"
 """Footnote numbers glued to a sentence end ("the attack.1 Baidu denied")."""
+REFERENCE_MARKERS = [r"(?<=\[)\d{1,3}$", r"\[$"]
+"""Bracketed references glued to a sentence end ('"... or false".[46]')."""
 
 
 def split_footnote_markers(nlp: Language) -> None:
-    """Make the tokenizer split "attack.1" into "attack", ".", "1"."""
-    suffixes = [*nlp.Defaults.suffixes, FOOTNOTE_MARKER]  # type: ignore[misc]
+    """Make the tokenizer split "attack.1" into "attack", ".", "1", and
+    'false".[46]' into 'false', '"', '.', '[', '46', ']'."""
+    suffixes = [*nlp.Defaults.suffixes, FOOTNOTE_MARKER, *REFERENCE_MARKERS]  # type: ignore[misc]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
 
 
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break: headlines, transcript turns
-    and paragraphs never run into the next one."""
+    and paragraphs never run into the next one. So does a capitalised word
+    after a reference that closes a sentence ("... or false".[46] Justice ...)."""
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+        elif token.i >= 4 and token.text[:1].isupper() and _after_reference(doc, token.i):
+            for mark in doc[token.i - 3 : token.i]:  # "[46]" ends the sentence it follows
+                mark.is_sent_start = False
+            token.is_sent_start = True
     return doc
+
+
+def _after_reference(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` follows "[n]" right after a sentence end."""
+    opening, number, closing, end = doc[i - 3], doc[i - 2], doc[i - 1], doc[i - 4]
+    return (
+        (opening.text, closing.text) == ("[", "]")
+        and number.like_num
+        and end.text in (".", "!", "?", '"', "\u201d")
+    )
 
 
 def add_paragraph_boundaries(nlp: Language) -> None:

@@ -733,6 +733,13 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("FTC", "accuses", "Meta Platforms"),
         None,
     ),
+    # a bracketed reference ends its sentence: the next one has its own speaker
+    (
+        'Apple posted a note saying the law was "a threat to privacy".[12] Minister '
+        "Maria Lopez accused Apple of lying.",
+        ("Maria Lopez", "accuses", "Apple"),
+        ("Apple", "cites", "Maria Lopez"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "
