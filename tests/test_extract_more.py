@@ -740,6 +740,19 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Maria Lopez", "accuses", "Apple"),
         ("Apple", "cites", "Maria Lopez"),
     ),
+    # "a department spokesperson" speaks for the department last named
+    (
+        "The Commerce Department is reviewing the chip. A department spokesperson said it "
+        "was gathering information.",
+        ("@article", "cites", "US Department of Commerce"),
+        None,
+    ),
+    # a plural group word is no speaking name
+    (
+        "Two Republicans on the committee, Tom Hale and Ann Ruiz, wrote to the company.",
+        None,
+        ("@article", "cites", "Republicans"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

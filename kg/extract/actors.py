@@ -318,6 +318,12 @@ def _speaking_names(
         ):
             continue
         span = doc[start : token.i + 1]
+        if (
+            token.tag_ == "NNPS"  # "Two Democrats on the committee, X and Y, wrote"
+            or token.ent_type_ == "NORP"
+            or not canonical_label(span.text, "PERSON")  # "Vice Minister of ... X said"
+        ):
+            continue
         actor = _ner_actor(span.text, "ORG", gazetteer)
         if actor is not None and gazetteer.by_demonym(span.text) is None:
             found.append((span, token, actor))

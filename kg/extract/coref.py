@@ -261,6 +261,11 @@ class Resolver:
             for child in token.children:
                 if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.by_token:
                     return self.by_token[child.i].actor
+                kind = DESCRIPTIONS.get(child.lemma_.lower())
+                if child.dep_ == "compound" and child.lemma_.lower() == "administration":
+                    return self.administration(child)  # "a senior administration official"
+                if child.dep_ == "compound" and kind:  # "a department spokesperson"
+                    return self.antecedent(child, kind)
                 if child.dep_ == "prep" and child.lower_ in ("of", "for", "from", "at"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
