@@ -753,6 +753,12 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         None,
         ("@article", "cites", "Republicans"),
     ),
+    # a demonym the NER takes for a name is nobody
+    (
+        "Lithuania's regulator criticised Yandex. Yandex rejected the Lithuanian findings.",
+        None,
+        ("Yandex", "denies", "Lithuanian"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

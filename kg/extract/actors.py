@@ -427,8 +427,8 @@ def _ner_actor(text: str, ner_label: str, gazetteer: Gazetteer) -> Actor | None:
     if ner_label not in _NER_LABELS or ner_label == "NORP":
         return None
     label = canonical_label(text, ner_label)
-    if not _plausible_name(label):
-        return None
+    if not _plausible_name(label) or gazetteer.by_demonym(label) is not None:
+        return None  # "the Lithuanian findings": an adjective, not somebody
     known = gazetteer.lookup(label)
     if known is not None:
         return known
