@@ -759,6 +759,19 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         None,
         ("Yandex", "denies", "Lithuanian"),
     ),
+    # "the state of X" is that state's government; "the company" may be an untyped name
+    (
+        "Transsion sells cheap phones. The state of Montana sued the company for fraud.",
+        ("Montana state government", "accuses", "Transsion"),
+        None,
+    ),
+    # "similar claims" are against whoever the claims just before were
+    (
+        "Reuters said Zentrix had stolen data. A report by Hindenburg Research made similar "
+        "claims.",
+        ("Hindenburg Research", "accuses", "Zentrix"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

@@ -207,7 +207,7 @@ def find_mentions(
         raw.append((span, head, actor))
         taken.update(range(span.start, span.end))
 
-    for span, head, actor in _institutions(doc, gazetteer):
+    for span, head, actor in [*_institutions(doc, gazetteer), *_federal_states(doc, gazetteer)]:
         add(span, head, actor)
     for span, head, actor in _state_descriptions(doc, gazetteer):
         if not any(i in taken for i in range(span.start, span.end)):
@@ -473,6 +473,27 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
 _INSTITUTIONS = frozenset(
     ["court", "committee", "subcommittee", "commission", "council", "panel", "tribunal", "board"]
 )
+
+
+def _federal_states(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """ "the state of Arkansas", "the State of Texas": that state's government,
+    as the "Arkansas state government" (a country is its national government)."""
+    found = []
+    for token in doc:
+        if token.lower_ != "state" or (token.pos_ != "NOUN" and token.text != "State"):
+            continue
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            place = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if place is None or place.ent_type_ != "GPE":
+                continue
+            name = doc[place.left_edge.i : place.i + 1]
+            known = gazetteer.lookup(name.text)
+            if known is not None and known.type is ActorType.GOVERNMENT:
+                continue  # "the State of Israel" is the Israeli government
+            label = f"{name.text} state government"
+            span = _without_determiners(doc[token.left_edge.i : place.i + 1])
+            found.append((span, token, Actor(slugify(label), label, ActorType.GOVERNMENT)))
+    return found
 
 
 def _institutions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.actors import Mention
+from kg.gazetteer import is_threat_group_name
 from kg.records import Actor, ActorType
 
 FIRST_PERSON = frozenset(["we", "us", "our", "ours", "i", "me", "my", "mine"])
@@ -287,7 +288,12 @@ class Resolver:
         ):
             if speaker is not None and speaker.type in types:
                 return speaker  # "the company" in the company's own words
-            return self.antecedent(token, types)
+            found = self.antecedent(token, types)
+            if found is None and ActorType.COMPANY in types:  # a company the NER did not type
+                unknown = self.antecedent(token, frozenset({ActorType.ORGANIZATION}))
+                if unknown is not None and not is_threat_group_name(unknown.label):
+                    return unknown
+            return found
         return None
 
     def administration(self, token: Token) -> Actor | None:

@@ -12,6 +12,7 @@ from kg.extract.relations.base import (
     _DEMONSTRATIVES,
     _DENIAL_NOUNS,
     _DIRECTING_VERBS,
+    _ECHOING,
     _FACING_VERBS,
     _HOSTILE,
     _LIGHT_VERBS,
@@ -184,6 +185,8 @@ class AccusationRules(RuleBase):
             explicit = explicit or self._prep_actors(head, frozenset({"from", "by"}))
         for agent in [] if self._is_denial_noun(noun) else explicit:  # not "so-called X by Y"
             self._emit(self._speaker(noun), RelationType.CITES, agent, noun, noun.lemma_, 0.7)
+        if not targets and any(_lemma(c) in _ECHOING for c in self._children(noun, ("amod",))):
+            targets = self._last_accused(noun)  # "made similar claims"
         if _lemma(noun) == "claim" and not targets:
             return
         if agents and not targets:
@@ -216,6 +219,22 @@ class AccusationRules(RuleBase):
                     asserter = self._asserter(head)
                     return [asserter] if asserter else []
             node = head
+        return []
+
+    def _last_accused(self, cue: Token) -> list[Actor]:
+        """Whom the accusation in this or the previous sentence was against."""
+        here = self._sent_index[cue.sent.start]
+        window = list(self.doc.sents)[max(here - 1, 0)].start_char
+        for last in reversed(self.found):
+            if last.evidence.start < window:
+                break
+            if last.type is RelationType.ACCUSES:
+                targets = [
+                    r.target
+                    for r in self.found
+                    if r.type is RelationType.ACCUSES and r.evidence == last.evidence
+                ]
+                return list(dict.fromkeys(targets))
         return []
 
     def _idiom(self, prep: Token) -> None:

@@ -45,6 +45,7 @@ _LIGHT_VERBS = frozenset(
 _FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
 _AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
 _CONDUCTING_VERBS = frozenset(["conduct", "carry", "complete", "commission"])
+_ECHOING = frozenset(["similar", "same", "identical", "comparable"])
 _RESULT_NOUNS = frozenset(["finding", "conclusion", "recommendation", "verdict", "ruling"])
 _REASON_WORDS = frozenset(["because", "due", "despite", "amid"])
 _VICTIM_NOUNS = frozenset(["victim", "target", "casualty"])
