@@ -772,6 +772,13 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("Hindenburg Research", "accuses", "Zentrix"),
         None,
     ),
+    # "these allegations" answer every accuser of the last few sentences
+    (
+        "Ofcom accused BYD of spying on drivers. Later Reuters accused BYD of lying. "
+        "BYD has called these allegations unfounded.",
+        ("BYD", "denies", "Ofcom"),
+        None,
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

@@ -19,6 +19,8 @@ from kg.extract.relations.base import (
 )
 from kg.records import Actor, Relation, RelationType
 
+_GATHERED = 3  # sentences back that "these allegations" sum up
+
 
 class DenialRules(RuleBase):
     """The ``denies`` rules."""
@@ -186,10 +188,16 @@ class DenialRules(RuleBase):
 
         stem = _lemma(cue)[:5]  # "the charges" answer who "charged", before later accusers
         named = [r for r in self.found if against_denier(r) and r.cue[:5] == stem]
+        here = self._sent_index[cue.sent.start]
+        recent = list(self.doc.sents)[max(here - _GATHERED, 0)].start_char
+        gathered = self._gathering(cue)  # "these allegations": all of the last few sentences
         for last in reversed(named or self.found):
             if against_denier(last):
                 accusers = [
-                    r.agent for r in self.found if against_denier(r) and r.evidence == last.evidence
+                    r.agent
+                    for r in self.found
+                    if against_denier(r)
+                    and (r.evidence == last.evidence or (gathered and r.evidence.start >= recent))
                 ]
                 return [
                     a for k, a in enumerate(accusers) if a is not None and a not in accusers[:k]
@@ -206,6 +214,16 @@ class DenialRules(RuleBase):
         if not self._bare_definite_claim(cue):
             return []
         return [a for a in self.last_author if a not in sides]  # "dismissed the findings"
+
+    def _gathering(self, cue: Token) -> bool:
+        """ "these allegations", "such claims": a plural claim that sums up several."""
+        node = cue.head if cue.pos_ == "ADJ" else cue
+        return any(
+            c.tag_ == "NNS"
+            and _lemma(c) in self.lexicon.claims
+            and any(d.lower_ in ("these", "those", "such", "all") for d in c.children)
+            for c in [node, *self._children(node, ("dobj", "nsubj", "nsubjpass"))]
+        )
 
     def _bare_definite_claim(self, cue: Token) -> bool:
         """Whether ``cue`` is or judges "the claim(s)", "these findings": a claim
