@@ -944,3 +944,20 @@ def test_a_ministry_or_embassy_is_named_after_its_state(
 def test_an_unknown_name_that_speaks_is_an_actor(relations_of: Run) -> None:
     found = relations_of(LEAD + "Zorvex disclosed that its wallets had been drained.")
     assert ("@article", "cites", "Zorvex") in found
+
+
+def test_an_agency_named_with_its_country_in_front_is_one_actor(relations_of: Run) -> None:
+    text = "The Estonia Information System Authority warned that Russian state hackers were active."
+    found = relations_of(LEAD + text)
+    assert ("@article", "cites", "Estonia Information System Authority") in found
+    assert ("Estonia Information System Authority", "accuses", "Russian government") in found
+
+
+def test_a_short_name_that_ends_a_longer_one_is_that_actor(relations_of: Run) -> None:
+    text = (
+        "The Amsterdam Enterprise Chamber heard the case. "
+        "The Enterprise Chamber said there were reasons to doubt the managers."
+    )
+    found = relations_of(LEAD + text)
+    assert ("@article", "cites", "Amsterdam Enterprise Chamber") in found
+    assert ("@article", "cites", "Enterprise Chamber") not in found

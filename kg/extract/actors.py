@@ -214,6 +214,7 @@ def find_mentions(
             add(span, head, actor)
     for span, head, actor in [
         *_state_bodies(doc, gazetteer),
+        *_placed_bodies(doc, gazetteer),
         *_missions(doc, gazetteer),
         *_ministries(doc),
     ]:
@@ -562,6 +563,40 @@ def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]
 
 
 _BODY_WORDS = frozenset(["Ministry", "Embassy", "Consulate"])
+_AGENCY_HEADS = frozenset(
+    [
+        *("Directorate", "Authority", "Agency", "Team", "Centre", "Center", "Office"),
+        *("Commission", "Council", "Service", "Bureau", "Administration", "Institute"),
+    ]
+)
+
+
+def _placed_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+    """Agencies named with their country in front, which the NER model tends to
+    miss or split: "the Israel National Cyber Directorate", "the Korea Internet
+    and Security Agency"."""
+    found = []
+    for token in doc:
+        if token.text not in _AGENCY_HEADS or token.ent_id_:
+            continue
+        start = token.i
+        while start > token.sent.start and (
+            doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ == "and"
+        ):
+            start -= 1
+            if _state_of(doc[start], gazetteer) is not None and doc[start].pos_ == "PROPN":
+                break
+        place = doc[start]
+        if start >= token.i - 1 or place.pos_ != "PROPN" or _state_of(place, gazetteer) is None:
+            continue
+        if any(t.ent_id_ for t in doc[start + 1 : token.i + 1]):
+            continue  # a known body ("US Cyber Command") or person
+        span = doc[start : token.i + 1]
+        label = clean_mention(span.text)
+        found.append((span, token, Actor(slugify(label), label, ActorType.AGENCY)))
+    return found
+
+
 _NAME_LINKS = frozenset(["of", "for", "and", "&"])
 _STATE_WORDS = frozenset(["of", "the", "republic", "people", "'s", "federal", "democratic"])
 
@@ -681,7 +716,8 @@ def _within_document_aliases(actors: list[Actor], known: list[Actor]) -> dict[Ac
     A one-word name maps to a person whose name starts or ends with it ("Mr. Li"
     -> "Li Keqiang", "Hoekstra" -> "Pete Hoekstra"); other names map to a
     longer name of the same type that starts with them ("Chinese Embassy" ->
-    "Chinese Embassy in the Netherlands").
+    "Chinese Embassy in the Netherlands"), or, from two words on, ends with them
+    ("Enterprise Chamber" -> "Amsterdam Enterprise Chamber").
     """
     unknown = list(dict.fromkeys(a for a in actors if a.key == slugify(a.label)))
     norms = {a: normalise_label(a.label) for a in [*unknown, *known]}
@@ -699,7 +735,9 @@ def _within_document_aliases(actors: list[Actor], known: list[Actor]) -> dict[Ac
             if " " not in short_norm and long.type is ActorType.PERSON:
                 best = long if person_part else best
             elif long.type == short.type and (
-                person_part or long_norm.startswith(short_norm + " ")
+                person_part
+                or long_norm.startswith(short_norm + " ")
+                or (" " in short_norm and long_norm.endswith(" " + short_norm))
             ):
                 best = long
         if best != short:
