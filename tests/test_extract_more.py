@@ -779,6 +779,20 @@ DEMONSTRATIVES_PROXIES_AND_RISKS: list[Case] = [
         ("BYD", "denies", "Ofcom"),
         None,
     ),
+    # an accused actor saying it did no wrong denies its accuser ...
+    (
+        "The Pentagon accused DJI of working with the army. DJI said it is not owned or "
+        "controlled by the army.",
+        ("DJI", "denies", "US Department of Defense"),
+        None,
+    ),
+    # ... but declining to comment denies nothing
+    (
+        "DJI accused the Pentagon of defaming it. A Pentagon spokesperson said the "
+        "department does not comment on pending litigation.",
+        None,
+        ("US Department of Defense", "denies", "DJI"),
+    ),
     # the claimant of "the findings" is the author of the last report
     (
         "Citizen Lab said in a report that the app sent data to China. "

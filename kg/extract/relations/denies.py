@@ -215,6 +215,39 @@ class DenialRules(RuleBase):
             return []
         return [a for a in self.last_author if a not in sides]  # "dismissed the findings"
 
+    def _self_denial(self, verb: Token) -> None:
+        """ "DJI says it is not owned by the military", "Liminal said its systems
+        had not been breached": an accused actor saying it did no wrong denies
+        whoever accused it (only when somebody did, earlier in the text)."""
+        if not self._asserted(verb):
+            return
+        for speaker in self._agents(verb, first_person=False):
+            for clause in self._children(verb, ("ccomp",)):
+                if _lemma(clause) in self.lexicon.speech_verbs:
+                    continue  # "does not comment on pending litigation" denies nothing
+                if not self._negated(clause) or not self._about(clause, speaker):
+                    continue
+                for claimant in self._context_claimants(speaker, verb):
+                    self._emit(speaker, RelationType.DENIES, claimant, clause, "denial", 0.6)
+
+    def _negated(self, clause: Token) -> bool:
+        """ "is not owned", "had never helped", "neither owned nor controlled"."""
+        return any(
+            c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor")
+            for c in clause.children
+            if c.dep_ in ("neg", "advmod", "preconj", "cc")
+        )
+
+    def _about(self, clause: Token, actor: Actor) -> bool:
+        """Whether ``clause``'s subject is ``actor`` or one of its things ("its systems")."""
+        for subject in self._children(clause, _SUBJECTS):
+            owners = self._children(subject, ("poss",))
+            if actor in self._claimants(subject, actor) or any(
+                actor in self._claimants(o, actor) for o in owners
+            ):
+                return True
+        return False
+
     def _gathering(self, cue: Token) -> bool:
         """ "these allegations", "such claims": a plural claim that sums up several."""
         node = cue.head if cue.pos_ == "ADJ" else cue

@@ -57,6 +57,8 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 or self._phrasal(token, lex.deny_phrasal)
             ):
                 self._speech_verb(token)
+            if lemma in lex.speech_verbs:
+                self._self_denial(token)
             if lemma in _DEMAND_VERBS:
                 self._demand(token)
             self._apply(
