@@ -109,6 +109,18 @@ class Gazetteer:
                 return True
         return False
 
+    def adjective(self, state: Actor | None) -> str | None:
+        """The adjective a state's bodies are named with ("Chinese" Embassy), if known.
+
+        >>> cn = Actor("cn", "Chinese government", ActorType.GOVERNMENT)
+        >>> gaz = Gazetteer([Entry(cn, ("China",), demonyms=("PRC", "Chinese"))])
+        >>> gaz.adjective(cn), gaz.adjective(None)
+        ('Chinese', None)
+        """
+        entry = self.entries.get(state.key) if state else None
+        demonyms = entry.demonyms if entry else ()
+        return next((d for d in demonyms if d[:1].isupper() and not d.isupper()), None)
+
     def place_name(self, text: str) -> str:
         """The short name of the country ``text`` names, as embassies are named
         after it ("the United States of America" -> "the United States").

@@ -540,10 +540,7 @@ def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]
         if token.lower_ not in _MISSIONS or token.ent_id_:
             continue
         for mod in (c for c in token.children if c.dep_ in ("poss", "amod", "compound")):
-            state = _state_of(mod, gazetteer)
-            entry = gazetteer.entries.get(state.key) if state else None
-            demonyms = entry.demonyms if entry else ()
-            adjective = next((d for d in demonyms if d[:1].isupper() and not d.isupper()), None)
+            adjective = gazetteer.adjective(_state_of(mod, gazetteer))
             if adjective is not None:
                 label = f"{adjective} {token.lower_.capitalize()}"
                 start = min(mod.left_edge.i, token.i)
@@ -650,11 +647,7 @@ def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
         name = doc[start:name_end].text
         if state is None or (name_end - token.i < 3 and token.text == "Ministry"):
             continue  # a bare "Ministry" is no name
-        entry = gazetteer.entries.get(state.key)
-        adjective = next(
-            (d for d in (entry.demonyms if entry else ()) if d[:1].isupper() and not d.isupper()),
-            None,
-        )
+        adjective = gazetteer.adjective(state)
         if adjective is None:
             continue
         place = ""

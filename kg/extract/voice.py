@@ -173,8 +173,7 @@ def _publisher_name(publisher: str, gazetteer: Gazetteer) -> str:
     match = re.match(r"^(.+?) of (?:the )?(.+?)(?= in |$)(.*)$", name)
     if match and not gazetteer.lookup(name):
         state = gazetteer.lookup(match.group(2))
-        demonyms = gazetteer.entries[state.key].demonyms if state else ()
-        adjective = next((d for d in demonyms if d[0].isupper() and not d.isupper()), None)
+        adjective = gazetteer.adjective(state)
         if state is not None and state.type is ActorType.GOVERNMENT and adjective:
             place = re.sub(r"^ in ", "", match.group(3))
             where = f" in {gazetteer.place_name(place)}" if place else match.group(3)

@@ -27,7 +27,7 @@ from kg.extract.relations.base import (
     _role,
 )
 from kg.gazetteer import is_threat_group_name
-from kg.records import Actor, ActorType, RelationType
+from kg.records import Actor, ActorType, Relation, RelationType
 
 
 class AccusationRules(RuleBase):
@@ -223,19 +223,10 @@ class AccusationRules(RuleBase):
 
     def _last_accused(self, cue: Token) -> list[Actor]:
         """Whom the accusation in this or the previous sentence was against."""
-        here = self._sent_index[cue.sent.start]
-        window = list(self.doc.sents)[max(here - 1, 0)].start_char
-        for last in reversed(self.found):
-            if last.evidence.start < window:
-                break
-            if last.type is RelationType.ACCUSES:
-                targets = [
-                    r.target
-                    for r in self.found
-                    if r.type is RelationType.ACCUSES and r.evidence == last.evidence
-                ]
-                return list(dict.fromkeys(targets))
-        return []
+        found = self._last_sentence_of(
+            lambda r: r.type is RelationType.ACCUSES, self._since(cue, 1)
+        )
+        return list(dict.fromkeys(r.target for r in found))
 
     def _idiom(self, prep: Token) -> None:
         verb = prep.head if prep.head.pos_ == "VERB" else prep.head.head
@@ -335,23 +326,13 @@ class AccusationRules(RuleBase):
         """Who did what "this" in ``cue``'s sentence refers to: the agents of the
         last accusation, ban, threat or demand in this or the previous sentence,
         when they are not on the asserter's side."""
-        here = self._sent_index[cue.sent.start]
-        sents = list(self.doc.sents)
-        window = sents[max(here - 1, 0)].start_char
         sides = {asserter, *self._sides(asserter)}
-        for relation in reversed(self.found):
-            if relation.evidence.start < window:
-                break
-            if relation.type in _HOSTILE and relation.agent and relation.agent not in sides:
-                return [
-                    r.agent
-                    for r in self.found
-                    if r.type in _HOSTILE
-                    and r.evidence == relation.evidence
-                    and r.agent is not None
-                    and r.agent not in sides
-                ]
-        return []
+
+        def hostile(relation: Relation) -> bool:
+            return relation.type in _HOSTILE and relation.agent not in (None, *sides)
+
+        found = self._last_sentence_of(hostile, self._since(cue, 1))
+        return list(dict.fromkeys(r.agent for r in found if r.agent is not None))
 
     def _demonstrative_subject(self, noun: Token) -> bool:
         """ "This is (outright) manipulation": ``noun`` is predicated of a pronoun."""

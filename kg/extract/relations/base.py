@@ -8,6 +8,7 @@ or by the dispatch in :mod:`.finder`; the cue words users may change live in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -648,6 +649,22 @@ class RuleBase:
                 claim=claim,
             )
         )
+
+    def _since(self, cue: Token, back: int) -> int:
+        """Character offset where the sentence ``back`` sentences before ``cue``'s starts."""
+        here = self._sent_index[cue.sent.start]
+        return list(self.doc.sents)[max(here - back, 0)].start_char
+
+    def _last_sentence_of(
+        self, wanted: Callable[[Relation], bool], since: int = 0
+    ) -> list[Relation]:
+        """The ``wanted`` relations of the last sentence (from offset ``since``) that has one."""
+        for last in reversed(self.found):
+            if last.evidence.start < since:
+                break
+            if wanted(last):
+                return [r for r in self.found if wanted(r) and r.evidence == last.evidence]
+        return []
 
     def _claim_of(self, accuser: Actor, accused: Actor | None) -> str | None:
         for relation in reversed(self.found):

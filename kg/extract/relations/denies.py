@@ -188,8 +188,7 @@ class DenialRules(RuleBase):
 
         stem = _lemma(cue)[:5]  # "the charges" answer who "charged", before later accusers
         named = [r for r in self.found if against_denier(r) and r.cue[:5] == stem]
-        here = self._sent_index[cue.sent.start]
-        recent = list(self.doc.sents)[max(here - _GATHERED, 0)].start_char
+        recent = self._since(cue, _GATHERED)
         gathered = self._gathering(cue)  # "these allegations": all of the last few sentences
         for last in reversed(named or self.found):
             if against_denier(last):
