@@ -841,6 +841,81 @@ TRANSCRIPTS_AND_PRODUCTS: list[Case] = [
 ]
 
 
+ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
+    # a neutral activity noun that a wrong qualifies names a wrong ...
+    (
+        "Mandiant said that Russia's cyber operations against Ukraine had intensified.",
+        ("Mandiant", "accuses", "Russian government"),
+        None,
+    ),
+    (
+        "The NCSC said that Iran's malicious cyber activity had targeted ministers.",
+        ("UK National Cyber Security Centre", "accuses", "Iranian government"),
+        None,
+    ),
+    # ... but not on its own
+    (
+        "Mandiant said that Russia's operations in Ukraine had continued.",
+        None,
+        ("Mandiant", "accuses", "Russian government"),
+    ),
+    # state-sponsored wrongs accuse the state (clarification 4) ...
+    (
+        "Mandiant said that Iranian state-sponsored cyberattacks on Israel had grown.",
+        ("Mandiant", "accuses", "Iranian government"),
+        None,
+    ),
+    # ... a bare demonym does not
+    (
+        "Mandiant said that Iranian cyberattacks on Israel had grown.",
+        None,
+        ("Mandiant", "accuses", "Iranian government"),
+    ),
+    # whoever directs a threat group is accused, passive or active
+    (
+        "Mandiant said APT41 is run by, or on behalf of, China's Ministry of State Security.",
+        ("Mandiant", "accuses", "Ministry of State Security"),
+        None,
+    ),
+    (
+        "CrowdStrike said APT28 works for the GRU.",
+        ("CrowdStrike", "accuses", "GRU"),
+        None,
+    ),
+    # owning a company is no sponsorship
+    (
+        "TikTok said it is owned by ByteDance.",
+        None,
+        ("TikTok", "accuses", "ByteDance"),
+    ),
+    # a gerund hung off the wrong noun still has the actor before it as doer
+    (
+        "Apple said the fine was another example of the European Commission unfairly "
+        "targeting Apple.",
+        ("Apple", "accuses", "European Commission"),
+        None,
+    ),
+    # the papers of a case are by whoever filed them or brought it
+    (
+        "The indictment, unsealed by the Justice Department, alleges that Huawei stole "
+        "trade secrets.",
+        ("US Department of Justice", "accuses", "Huawei"),
+        None,
+    ),
+    (
+        "Texas sued TikTok on Monday. The lawsuit alleges that ByteDance misled parents.",
+        ("Texas", "accuses", "ByteDance"),
+        None,
+    ),
+    # "assess" is how research reports state a finding
+    (
+        "Recorded Future assesses that the campaign targeted Taiwan.",
+        ("@article", "cites", "Recorded Future"),
+        None,
+    ),
+]
+
+
 def test_a_named_outlet_asking_in_a_transcript_is_cited(relations_of: Run) -> None:
     text = "Briefing by the Spokeswoman\n\nQuestion (RIA Novosti): Google said it will appeal.\n"
     found = relations_of(text)
@@ -865,6 +940,7 @@ def test_the_speakers_own_lack_of_evidence_denies_nobody(relations_of: Run) -> N
         *ADMINISTRATIONS_CLAIMS_AND_MEASURES,
         *TRANSCRIPTS_AND_PRODUCTS,
         *DEMONSTRATIVES_PROXIES_AND_RISKS,
+        *ACTIVITIES_SPONSORS_GERUNDS_AND_CASES,
     ],
 )
 def test_relations_in_context(

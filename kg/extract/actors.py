@@ -456,12 +456,12 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
         lower = token.lower_
         if lower not in STATE_NOUNS and lower not in PROXY_NOUNS:
             continue
-        left = [t for t in token.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         if lower in PROXY_NOUNS:
-            phrase = doc[token.left_edge.i : token.i].text.strip()
-            if not _PROXY_RE.search(phrase):
-                continue
-            left = list(doc[token.left_edge.i : token.i])
+            sponsor = state_sponsor(token, gazetteer)
+            if sponsor is not None:
+                found.append((doc[sponsor[0].i : token.i + 1], token, sponsor[1]))
+            continue
+        left = [t for t in token.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
         for mod in left:
             state = _state_of(mod, gazetteer)
             if state is not None:
@@ -469,6 +469,21 @@ def _state_descriptions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Toke
                 found.append((doc[start : token.i + 1], token, state))
                 break
     return found
+
+
+def state_sponsor(noun: Token, gazetteer: Gazetteer) -> tuple[Token, Actor] | None:
+    """The state that the words before ``noun`` say backs it, with the first of
+    those words: "Chinese state-sponsored (hackers)", "Russian military
+    intelligence (hackers)", "Iranian state-backed (cyberattacks)"
+    (GUIDELINES.md clarification 4)."""
+    doc = noun.doc
+    if not _PROXY_RE.search(doc[noun.left_edge.i : noun.i].text.strip()):
+        return None
+    for mod in doc[noun.left_edge.i : noun.i]:
+        state = _state_of(mod, gazetteer)
+        if state is not None:
+            return doc[min(mod.left_edge.i, mod.i)], state
+    return None
 
 
 _INSTITUTIONS = frozenset(

@@ -64,6 +64,8 @@ class Lexicon:
     broken_objects: frozenset[str] = frozenset()
     breaking_verbs: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = frozenset()
+    activity_nouns: frozenset[str] = frozenset()
+    activity_modifiers: frozenset[str] = frozenset()
 
     @property
     def claims(self) -> frozenset[str]:
@@ -74,6 +76,13 @@ class Lexicon:
     def wrongs(self) -> frozenset[str]:
         """Lemmas that name a wrong: wrongdoing verbs, nouns and adjectives."""
         return self.wrong_verbs | self.wrong_nouns | self.wrong_adjectives
+
+    def names_wrong(self, lemma: str, modifiers: frozenset[str]) -> bool:
+        """Whether a noun with these modifier lemmas names a wrong: a wrong noun,
+        or an activity noun that a wrong qualifies ("malicious cyber activity")."""
+        return lemma in self.wrong_nouns or (
+            lemma in self.activity_nouns and bool(modifiers & (self.wrongs | self.activity_modifiers))
+        )
 
 
 def parse_lexicon(data: dict[str, Any]) -> Lexicon:
@@ -142,6 +151,8 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         broken_objects=words("wrongdoing", "broken_objects"),
         breaking_verbs=words("wrongdoing", "breaking_verbs"),
         reason_verbs=words("sanctions", "reason_verbs"),
+        activity_nouns=words("wrongdoing", "activity_nouns"),
+        activity_modifiers=words("wrongdoing", "activity_modifiers"),
     )
 
 

@@ -26,6 +26,7 @@ from kg.extract.relations.base import (
     _risk,
     _role,
 )
+from kg.extract.actors import PROXY_NOUNS, state_sponsor
 from kg.gazetteer import is_threat_group_name
 from kg.records import Actor, ActorType, Relation, RelationType
 
@@ -257,6 +258,7 @@ class AccusationRules(RuleBase):
             _lemma(verb) in lex.wrong_verbs
             or self._phrasal(verb, lex.wrong_phrasal)
             or lemmas & lex.wrong_nouns
+            or any(self._names_wrong(t) for t in predicate if t.pos_ == "NOUN")
             or lemmas & lex.wrong_adjectives
             or self._breach(verb)
         ):
@@ -283,6 +285,8 @@ class AccusationRules(RuleBase):
                 culprits += [a for a in self._principals(subject) if a not in culprits]
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
+            if not culprits and verb.tag_ == "VBG" and verb.dep_ == "acl":
+                culprits = self._gerund_doers(verb, asserters[0])
         if _passive(verb):  # what was done, not who did it: "the malware was spread"
             subjects = [t for c in self._children(verb, ("nsubjpass",)) for t in c.subtree]
             auxiliaries = self._children(verb, ("aux", "auxpass"))
@@ -292,10 +296,23 @@ class AccusationRules(RuleBase):
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
 
+    def _gerund_doers(self, verb: Token, speaker: Actor) -> list[Actor]:
+        """Who does what a gerund names, when the parse hangs it elsewhere: the
+        actor just before it, as in "an example of the Commission unfairly
+        targeting Apple"."""
+        before = verb.i - 1
+        while before >= verb.sent.start and verb.doc[before].pos_ == "ADV":
+            before -= 1
+        if before < verb.sent.start or before not in self.resolver.by_token:
+            return []
+        return self.resolver.actors(verb.doc[before], speaker)
+
     def _wrong_noun(self, noun: Token) -> None:
         """In an actor's voice, "B's illegal surveillance" accuses B; so does
         taking action over it: "A is litigating cases over B's spying"."""
         lex = self.lexicon
+        if not self._names_wrong(noun):
+            return
         if noun.dep_ == "compound" and _lemma(noun.head) in lex.claims:
             return  # "the US espionage claims" are claims of espionage, made by the US
         asserters = self._litigants(noun) or self._asserters(noun)
@@ -310,6 +327,8 @@ class AccusationRules(RuleBase):
             and not is_threat_group_name(a.label)
         }
         culprits = [c for c in culprits if c not in victims]
+        sponsor = None if culprits else state_sponsor(noun, self.gazetteer)
+        culprits += [sponsor[1]] if sponsor else []  # "Iranian state-sponsored cyberattacks"
         culprits += self._prep_actors(noun, frozenset({"by", "at"}))  # "lapses at Microsoft"
         if noun.dep_ in ("attr", "dobj"):  # "there were lapses at X", "found lapses at X"
             culprits += [
@@ -435,3 +454,31 @@ class AccusationRules(RuleBase):
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.6, claim)
+
+    def _sponsorship(self, verb: Token) -> None:
+        """ "APT28 is run by the GRU", "Handala is operated on behalf of MOIS":
+        in an actor's voice, the state body that directs a threat group is
+        accused (GUIDELINES.md clarification 4)."""
+        if _passive(verb):
+            subjects, sponsors = self._children(verb, ("nsubjpass",)), self._by_agents(verb)
+        elif _lemma(verb) in _SERVING_VERBS:  # "APT41 works for the MSS"
+            subjects = self._children(verb, ("nsubj",))
+            sponsors = self._prep_actors(verb, frozenset({"for"}))
+        else:
+            return
+        if not self._asserted(verb):
+            return
+        groups = [
+            s
+            for s in subjects
+            if _lemma(s) in PROXY_NOUNS
+            or any(a.type is ActorType.ORGANIZATION for a in self.resolver.actors(s, None))
+        ]
+        for behalf in verb.subtree:  # "operated by, or on behalf of, X"
+            if behalf.lower_ == "behalf" and behalf.head.lower_ == "on":
+                sponsors += self._prep_actors(behalf, frozenset({"of"}))
+        states = (ActorType.GOVERNMENT, ActorType.AGENCY)
+        for asserter in self._asserters(verb) if groups else []:
+            for sponsor in sponsors:
+                if sponsor.type in states:
+                    self._emit(asserter, RelationType.ACCUSES, sponsor, verb, verb.lemma_, 0.6)

@@ -46,6 +46,10 @@ _LIGHT_VERBS = frozenset(
 _FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
 _AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
 _CONDUCTING_VERBS = frozenset(["conduct", "carry", "complete", "commission"])
+# Who files a legal document: "the indictment, unsealed by the Justice Department".
+_FILING_VERBS = frozenset(["unseal", "file", "submit", "lodge", "bring", "draft", "prepare"])
+# Papers of a case, written by whoever brought it: "the indictment alleges".
+_CASE_PAPERS = frozenset(["indictment", "lawsuit", "suit", "complaint", "petition"])
 _ECHOING = frozenset(["similar", "same", "identical", "comparable"])
 _RESULT_NOUNS = frozenset(["finding", "conclusion", "recommendation", "verdict", "ruling"])
 _REASON_WORDS = frozenset(["because", "due", "despite", "amid"])
@@ -283,7 +287,7 @@ class RuleBase:
                 a for o in self._prep_objects(noun, {"of"}) for a in self.resolver.actors(o, voice)
             ]
         for acl in self._children(noun, ("acl", "relcl")):
-            if _lemma(acl) in _AUTHORING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
+            if _lemma(acl) in _AUTHORING_VERBS | _FILING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
                 found += self._by_agents(acl)
                 if not _passive(acl):  # "the claims that X made"
                     found += self._children_actors(acl, ("nsubj",))
@@ -297,6 +301,8 @@ class RuleBase:
         definite = any(c.lower_ in _DEFINITE for c in noun.children)
         if not found and include_last and definite and _lemma(noun) in self.lexicon.source_nouns:
             found = list(self.authors_of.get(_lemma(noun)) or self.last_author)
+        if not found and include_last and definite and _lemma(noun) in _CASE_PAPERS:
+            found = list(self.last_accusers)  # who charged or sued last
         return found
 
     def _remember_authors(self, document: Token, authors: list[Actor]) -> None:
@@ -369,6 +375,11 @@ class RuleBase:
         lemma = _lemma(verb)
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
         return any(lemma == a and b in particles for a, b in pairs)
+
+    def _names_wrong(self, noun: Token) -> bool:
+        """ "espionage", and "malicious cyber activity": a noun that names a wrong."""
+        modifiers = frozenset(_lemma(c) for c in self._children(noun, ("compound", "amod")))
+        return self.lexicon.names_wrong(_lemma(noun), modifiers)
 
     def _deed(self, verb: Token) -> bool:
         """A wrong done, not said: "X attacked routers" (but "X attacked Y" may

@@ -10,7 +10,14 @@ from spacy.tokens import Token
 
 from kg.extract.actors import PROXY_NOUNS
 from kg.extract.relations.accuses import AccusationRules
-from kg.extract.relations.base import _AUTHORING_VERBS, _DEMAND_VERBS, _DENIAL_NOUNS, _lemma
+from kg.extract.relations.base import (
+    _AUTHORING_VERBS,
+    _DEMAND_VERBS,
+    _DENIAL_NOUNS,
+    _DIRECTING_VERBS,
+    _SERVING_VERBS,
+    _lemma,
+)
 from kg.extract.relations.cites import CitationRules
 from kg.extract.relations.denies import DenialRules
 from kg.extract.relations.measures import MeasureRules
@@ -61,6 +68,8 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 self._self_denial(token)
             if lemma in _DEMAND_VERBS:
                 self._demand(token)
+            if lemma in _DIRECTING_VERBS | _SERVING_VERBS:
+                self._sponsorship(token)
             self._apply(
                 token,
                 (
@@ -96,7 +105,7 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                     (lex.sanction_nouns, partial(self._measure, relation=SANCTIONS)),
                     (lex.threaten_nouns, partial(self._measure, relation=THREATENS)),
                     (lex.criticize_nouns, partial(self._measure, relation=CRITICIZES)),
-                    (lex.wrong_nouns, self._wrong_noun),
+                    (lex.wrong_nouns | lex.activity_nouns, self._wrong_noun),
                     (lex.pretext_nouns, self._pretext),
                     (lex.evidence_nouns, self._no_evidence),
                 ),
