@@ -80,8 +80,9 @@ class Lexicon:
     def names_wrong(self, lemma: str, modifiers: frozenset[str]) -> bool:
         """Whether a noun with these modifier lemmas names a wrong: a wrong noun,
         or an activity noun that a wrong qualifies ("malicious cyber activity")."""
+        qualifiers = self.wrongs | self.activity_modifiers
         return lemma in self.wrong_nouns or (
-            lemma in self.activity_nouns and bool(modifiers & (self.wrongs | self.activity_modifiers))
+            lemma in self.activity_nouns and bool(modifiers & qualifiers)
         )
 
 

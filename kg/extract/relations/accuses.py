@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.actors import PROXY_NOUNS, state_sponsor
 from kg.extract.relations.base import (
     _COPULAS,
     _DEMONSTRATIVES,
@@ -26,7 +27,6 @@ from kg.extract.relations.base import (
     _risk,
     _role,
 )
-from kg.extract.actors import PROXY_NOUNS, state_sponsor
 from kg.gazetteer import is_threat_group_name
 from kg.records import Actor, ActorType, Relation, RelationType
 
