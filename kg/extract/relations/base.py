@@ -588,6 +588,8 @@ class RuleBase:
                 c.dep_ == "neg" or c.lower_ in lex.negations for c in verb.children
             ):
                 return True
+            if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+                return True  # "without providing any evidence"
             if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
                 break
             verb = verb.head

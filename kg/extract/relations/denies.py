@@ -106,6 +106,10 @@ class DenialRules(RuleBase):
             holders = self._by_objects(verb)
         if verb.dep_ == "relcl" and holders and holders[0].tag_ in ("WDT", "WP"):
             holders = [verb.head]  # "claims that have no basis"
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+            while not holders and verb.dep_ == "pcomp":  # "X made the claim without
+                verb = verb.head.head  # providing evidence", "by doing this without ..."
+                holders = self._children(verb, ("nsubj",))
         while (
             not holders
             and verb.dep_ in ("xcomp", "conj")
@@ -148,10 +152,20 @@ class DenialRules(RuleBase):
         asserter = self._asserter(token)
         if asserter is None:
             return
-        for obj in self._prep_objects(token, {"to"}):
-            if _lemma(obj) in self.lexicon.claims:
-                for claimant in self._claimants(obj, asserter):
-                    self._emit(asserter, RelationType.DENIES, claimant, token, "contrary", 0.7)
+        lex = self.lexicon
+        claimants = [
+            c
+            for obj in self._prep_objects(token, {"to"})
+            if _lemma(obj) in lex.claims
+            for c in self._claimants(obj, asserter)
+        ]
+        for prep in self._children(token, ("prep",)):  # "contrary to what X claimed"
+            for clause in self._children(prep, ("pcomp",)):
+                if _lemma(clause) in lex.speech_verbs | lex.accuse_verbs:
+                    claimants += self._agents(clause)
+        for claimant in claimants:
+            if claimant != asserter:
+                self._emit(asserter, RelationType.DENIES, claimant, token, "contrary", 0.7)
 
     def _opposition(self, noun: Token) -> None:
         """ "X expresses strong dissatisfaction and firm opposition" (to a claim)."""
