@@ -907,6 +907,27 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Texas", "accuses", "ByteDance"),
         None,
     ),
+    # "contrary to what X claimed" denies X
+    (
+        "Seoul said it had found no such shipments, contrary to what Japanese officials "
+        "have claimed.",
+        ("South Korean government", "denies", "Japanese government"),
+        None,
+    ),
+    # "without providing evidence" lacks it: the speaker denies whoever made the claim
+    (
+        "The FCC said Huawei had spied on users. Han Qing said the FCC made the accusation "
+        "without providing any evidence.",
+        ("Han Qing", "denies", "FCC"),
+        None,
+    ),
+    # an actor's own account speaks for it; the account's name is no actor
+    (
+        "Twitter rejected the order. Its Global Government Affairs account said the notice "
+        "was unlawful.",
+        ("@article", "cites", "X Corp."),
+        ("@article", "cites", "Global Government Affairs"),
+    ),
     # "assess" is how research reports state a finding
     (
         "Recorded Future assesses that the campaign targeted Taiwan.",
@@ -1051,3 +1072,11 @@ def test_a_short_name_that_ends_a_longer_one_is_that_actor(relations_of: Run) ->
     found = relations_of(LEAD + text)
     assert ("@article", "cites", "Amsterdam Enterprise Chamber") in found
     assert ("@article", "cites", "Enterprise Chamber") not in found
+
+
+def test_a_title_with_a_colon_is_no_transcript_turn(relations_of: Run) -> None:
+    title = "Turkey: 42 hours of throttling after the arrest"
+    text = f"{title}\n\nTurkish authorities throttled X, according to NetBlocks."
+    found = relations_of(text, title=title)
+    assert ("@article", "cites", "NetBlocks") in found
+    assert not any(agent == "Turkish government" and rel == "cites" for agent, rel, _ in found)

@@ -129,6 +129,8 @@ _INSTRUMENT_WORDS = frozenset(
     ]
 )
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# An actor's own channels, which speak for it: "X's official account said".
+CHANNEL_NOUNS = frozenset(["account", "handle", "channel", "feed", "page", "website", "blog"])
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,12 @@ def find_mentions(
         if ent.start in longer:
             ent = longer[ent.start]
             found = _ner_actor(ent.text, ent.label_, gazetteer)
-        elif absorbed.issuperset(range(ent.start, ent.end)) or _is_title(ent) or _is_heading(ent):
+        elif (
+            absorbed.issuperset(range(ent.start, ent.end))
+            or _is_title(ent)
+            or _is_heading(ent)
+            or _is_channel_name(ent)
+        ):
             continue
         else:
             ent = _trimmed(ent)
@@ -262,6 +269,17 @@ def find_mentions(
             affiliation = _affiliation(span, actor_at, gazetteer)
         mentions.append(Mention(span.start, span.end, head.i, actor, affiliation))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _is_channel_name(ent: Span) -> bool:
+    """ "its Global Government Affairs account", "Apple's Newsroom blog": the name
+    of an actor's own channel, which is that actor speaking, not another actor."""
+    head = ent.root.head
+    return (
+        ent.root.dep_ == "compound"
+        and head.lemma_.lower() in CHANNEL_NOUNS
+        and any(c.dep_ == "poss" for c in head.children)
+    )
 
 
 def _is_headline(sent: Span) -> bool:

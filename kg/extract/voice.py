@@ -51,6 +51,44 @@ _NOT_NAMES = frozenset(
         "Of",
     ]
 )
+# "Briefing by Deputy Director of the Information and Press Department Alexey
+# Fadeev, Moscow": the name is the run of capitalised words ending the by-phrase.
+_BY_SPEAKER_RE = re.compile(
+    r"^(?:Briefing|Remarks|Statement|Comments?|Speech|Interview|Answers?|Press conference)\b"
+    r".*?\bby (.+?)(?:,| on | at | regarding | to |$)"
+)
+_ROLE_WORDS = frozenset(
+    [
+        "Department",
+        "Director",
+        "Minister",
+        "Ministry",
+        "Spokesperson",
+        "Spokesman",
+        "Spokeswoman",
+        "Ambassador",
+        "Secretary",
+        "Deputy",
+        "Office",
+        "Press",
+        "Information",
+        "Affairs",
+        "Foreign",
+        "General",
+        "Chief",
+        "Head",
+        "Counsellor",
+        "Consul",
+        "Embassy",
+        "Mission",
+        "President",
+        "Premier",
+        "Chancellor",
+        "Commissioner",
+        "Chargé",
+        "Envoy",
+    ]
+)
 _SPOKES_OF_RE = re.compile(
     r"Spokes(?:person|man|woman) of (?:the )?(.+?)(?: on | Speaks| Responds| Answers|"
     r" Regarding|['\u2019]s |$)"
@@ -131,6 +169,10 @@ def document_speaker(article: Article, gazetteer: Gazetteer) -> Actor | None:
     ...     publisher="Ministry of Foreign Affairs")
     >>> document_speaker(art, Gazetteer([])).label
     'Geng Shuang'
+    >>> document_speaker(Article("We object.", "z.txt",
+    ...     title="Briefing by Deputy Director of the Press Department Alexey Fadeev, Moscow",
+    ...     publisher="Ministry of Foreign Affairs"), Gazetteer([])).label
+    'Alexey Fadeev'
     >>> document_speaker(Article("Text.", "y.txt", title="Huawei sues", publisher="Ausdroid"),
     ...                  Gazetteer([])) is None
     True
@@ -142,6 +184,10 @@ def document_speaker(article: Article, gazetteer: Gazetteer) -> Actor | None:
     named = _SPOKES_NAME_RE.search(title)
     if named and named.group(1).split()[0] not in _NOT_NAMES:
         return _actor(named.group(1), "PERSON", gazetteer)
+    by = _BY_SPEAKER_RE.match(title)
+    name = _trailing_name(by.group(1)) if by else None
+    if name is not None:
+        return _actor(name, "PERSON", gazetteer)
     owner = _SPOKES_OF_RE.search(title) or _OWNER_SPOKES_RE.search(title)
     if owner:
         name = canonical_label(owner.group(1), "ORG")
@@ -151,6 +197,17 @@ def document_speaker(article: Article, gazetteer: Gazetteer) -> Actor | None:
     if publisher and _OFFICIAL_RE.search(publisher):
         return _actor(publisher, "ORG", gazetteer)
     return None
+
+
+def _trailing_name(phrase: str) -> str | None:
+    """The two or three capitalised words that end ``phrase`` after its role words:
+    "Deputy Director of the Press Department Alexey Fadeev" -> "Alexey Fadeev"."""
+    words: list[str] = []
+    for word in reversed(phrase.split()):
+        if not word[:1].isupper() or word in _ROLE_WORDS or len(words) == 3:
+            break
+        words.insert(0, word)
+    return " ".join(words) if len(words) >= 2 else None
 
 
 def publisher_actor(article: Article, gazetteer: Gazetteer) -> Actor | None:
@@ -210,9 +267,11 @@ def find_voices(
     block_open_ended = False
     in_transcript = False
     asked = False
+    title_line = 0 if sents and _same_text(sents[0].text, article.title) else None
     for para in paragraphs:
         span = doc[sents[para[0]].start : sents[para[-1]].end]
-        turn = _turn(span, by_token, speaker_doc, gazetteer)
+        is_title = para[0] == title_line  # "Türkiye: 42 hours of throttling" is no turn
+        turn = None if is_title else _turn(span, by_token, speaker_doc, gazetteer)
         if turn is not None:
             in_transcript = True
             current = turn[1]
@@ -248,7 +307,7 @@ def find_voices(
         if article.publisher
         else None,
         turn_speakers=tuple(turns),
-        title_line=0 if sents and _same_text(sents[0].text, article.title) else None,
+        title_line=title_line,
     )
 
 

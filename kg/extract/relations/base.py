@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.actors import PROXY_NOUNS, Mention
+from kg.extract.actors import CHANNEL_NOUNS, PROXY_NOUNS, Mention
 from kg.extract.coref import FIRST_PERSON, Resolver
 from kg.extract.lexicon import Lexicon
 from kg.extract.voice import Voices
@@ -246,10 +246,14 @@ class RuleBase:
     def _claimants(self, token: Token, speaker: Actor | None) -> list[Actor]:
         """Who ``token`` stands for as a claimant or source: an actor, a
         spokesperson's body, or the author of a claim, report or leak."""
+        lemma = _lemma(token)
+        if lemma in CHANNEL_NOUNS:  # "its Global Government Affairs account said"
+            owners = self._children_actors(token, ("poss",), speaker)
+            if owners:
+                return owners
         actors = self.resolver.actors(token, speaker)
         if actors:
             return actors
-        lemma = _lemma(token)
         if lemma in self.lexicon.claims or lemma in self.lexicon.source_nouns:
             return self._authors(token, include_last=True)
         if lemma in PROXY_NOUNS and lemma != "group":  # "Chinese military hackers"
