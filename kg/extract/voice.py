@@ -87,6 +87,7 @@ _ROLE_WORDS = frozenset(
         "Commissioner",
         "Chargé",
         "Envoy",
+        "",
     ]
 )
 _SPOKES_OF_RE = re.compile(
