@@ -9,6 +9,8 @@ import pytest
 from spacy.language import Language
 
 from kg.extract import extract
+from kg.extract.voice import document_speaker
+from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.records import Article, RelationType
 
 Run = Callable[..., set[tuple[str, str, str]]]
@@ -516,9 +518,6 @@ ADMINISTRATIONS_CLAIMS_AND_MEASURES: list[Case] = [
 
 
 def test_a_titled_spokesperson_followed_by_a_comma_is_named_in_full() -> None:
-    from kg.extract.voice import document_speaker
-    from kg.gazetteer import Gazetteer
-
     title = "Briefing by Foreign Ministry Spokeswoman Anna Petrova, Moscow, May 9, 2024"
     speaker = document_speaker(Article("A: Yes.", "t.txt", title=title), Gazetteer([]))
     assert speaker is not None
@@ -1072,6 +1071,41 @@ def test_a_short_name_that_ends_a_longer_one_is_that_actor(relations_of: Run) ->
     found = relations_of(LEAD + text)
     assert ("@article", "cites", "Amsterdam Enterprise Chamber") in found
     assert ("@article", "cites", "Enterprise Chamber") not in found
+
+
+def test_a_turn_label_with_a_role_or_an_outlet_names_its_person(relations_of: Run) -> None:
+    text = (
+        "Weekly Media Briefing\n\n"
+        "Nidhi Sharma (Indus Times): Sir, the Chinese Embassy said the ban violates WTO rules. "
+        "What is your response?\n\n"
+        "Official Spokesperson, Shri Rakesh Anand: We reject that suggestion.\n"
+    )
+    found = relations_of(text)
+    assert ("@article", "cites", "Nidhi Sharma") in found
+    assert ("@article", "cites", "Rakesh Anand") in found
+    assert ("Nidhi Sharma", "cites", "Chinese Embassy") in found
+    assert not any("Indus Times" in agent for agent, _, _ in found)
+
+
+def test_a_clause_after_comma_and_keeps_its_own_speaker(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "The UK government has said that Chinese state-affiliated actors were "
+        "responsible for the hacking of the Electoral Commission, and Deputy Prime Minister "
+        "Oliver Dowden said APT31 targeted British parliamentarians."
+    )
+    assert ("@article", "cites", "Oliver Dowden") in found
+    assert ("United Kingdom government", "cites", "Oliver Dowden") not in found
+
+
+def test_a_publisher_of_a_named_government_is_that_states_body() -> None:
+    article = Article(
+        "We reject it.",
+        "t.txt",
+        title="Transcript of Weekly Media Briefing by the Official Spokesperson",
+        publisher="Ministry of External Affairs, Government of India (mea.gov.in)",
+    )
+    speaker = document_speaker(article, load_gazetteer())
+    assert speaker is not None and speaker.label == "Indian Ministry of External Affairs"
 
 
 def test_a_title_with_a_colon_is_no_transcript_turn(relations_of: Run) -> None:

@@ -57,7 +57,7 @@ _PROXY_RE = re.compile(
 _NOT_NAME_POS = frozenset(["VERB", "AUX", "ADP", "ADV", "SCONJ", "CCONJ", "PRON", "PUNCT"])
 
 _TITLES = re.compile(
-    r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gen|Lt|Col|Adm|Gov|Amb|Sir|Dame|Lord|Madam|"
+    r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Rep|Sen|Gen|Lt|Col|Adm|Gov|Amb|Sir|Dame|Lord|Madam|Shri|Smt|Sri|"
     r"President|Premier|Chancellor|Minister|Secretary|Director|Ambassador|Spokesperson|"
     r"Spokesman|Spokeswoman|Chairman|Chairwoman|Chair|CEO|Founder|Senator|Representative|"
     r"Judge|Justice|Commissioner|Attorney|General|Foreign|Prime|Vice|Deputy|Chief|Executive|"

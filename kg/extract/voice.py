@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.actors import Mention, canonical_label, guess_type
 from kg.extract.coref import FIRST_PERSON
@@ -60,6 +60,7 @@ _BY_SPEAKER_RE = re.compile(
 _ROLE_WORDS = frozenset(
     [
         "Department",
+        "Official",
         "Director",
         "Minister",
         "Ministry",
@@ -190,6 +191,8 @@ def document_speaker(article: Article, gazetteer: Gazetteer) -> Actor | None:
     if name is not None:
         return _actor(name, "PERSON", gazetteer)
     owner = _SPOKES_OF_RE.search(title) or _OWNER_SPOKES_RE.search(title)
+    if owner and re.search(r"\bby\b", owner.group(1)):
+        owner = None  # "Transcript of Media Briefing by the Official Spokesperson"
     if owner:
         name = canonical_label(owner.group(1), "ORG")
         if publisher and (publisher.startswith(name) or name in publisher or len(name) < 10):
@@ -225,9 +228,14 @@ def _same_text(a: str, b: str | None) -> bool:
 
 def _publisher_name(publisher: str, gazetteer: Gazetteer) -> str:
     """Official name of a publisher: "Embassy of the People's Republic of China in
-    Sweden (x.se)" -> "Chinese Embassy in Sweden"."""
+    Sweden (x.se)" -> "Chinese Embassy in Sweden", "Ministry of External Affairs,
+    Government of India" -> "Indian Ministry of External Affairs"."""
     name = re.split(r"\s+[/(\u2013\u2014-]\s*|\s+\(", publisher)[0].strip()
     name = re.sub(r"\bin (?:the )?Kingdom of (?=(?:the )?[A-Z])", "in ", name)
+    government = re.match(r"^(.+?),\s+Government of (?:the )?(.+)$", name)
+    if government:  # "Ministry of External Affairs, Government of India"
+        adjective = gazetteer.adjective(gazetteer.lookup(government.group(2)))
+        name = f"{adjective} {government.group(1)}" if adjective else government.group(1)
     match = re.match(r"^(.+?) of (?:the )?(.+?)(?= in |$)(.*)$", name)
     if match and not gazetteer.lookup(name):
         state = gazetteer.lookup(match.group(2))
@@ -345,7 +353,12 @@ def _turn(
         return (False, speaker_doc)
     end_char = para.start_char + para.text.index(prefix) + len(prefix)
     tokens = [t for t in para if t.idx < end_char and not t.is_space]
-    if not tokens or len(tokens) > 6 or tokens[0].text in _NOT_SPEAKERS:
+    if not tokens or len(tokens) > 8 or tokens[0].text in _NOT_SPEAKERS:
+        return None
+    named = _named_part(tokens)  # "Nidhi Sharma (Indus Times)", "Spokesperson, Shri R. Anand"
+    if named is not None:
+        return (True, _actor(named, "PERSON", gazetteer))
+    if len(tokens) > 6:
         return None
     mentioned = [by_token[t.i] for t in tokens if t.i in by_token]
     covered = sum(1 for t in tokens if t.i in by_token)
@@ -355,6 +368,25 @@ def _turn(
         ner = "PERSON" if any(t.ent_type_ == "PERSON" for t in tokens) else "ORG"
         return (True, _actor(prefix, ner, gazetteer))
     return None
+
+
+def _named_part(tokens: list[Token]) -> str | None:
+    """The person's name in a turn label that also gives a role or an outlet:
+    "Official Spokesperson, Shri Rakesh Anand", "Nidhi Sharma (Indus Times)"."""
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if token.text in (",", "(", ")"):
+            parts.append([])
+        elif depth == 0:  # what is in brackets is the outlet or the place
+            parts[-1].append(token)
+    names = [p for p in parts if p and not all(t.text in _ROLE_WORDS for t in p)]
+    if len(parts) < 2 or len(names) != 1 or not 2 <= len(names[0]) <= 4:
+        return None
+    if not all(t.text[:1].isupper() for t in names[0]):
+        return None
+    return " ".join(t.text for t in names[0])
 
 
 def _has_attribution(

@@ -115,6 +115,19 @@ _TRUE = frozenset(["true", "correct", "accurate", "right", "valid", "factual"])
 _DEMONSTRATIVES = frozenset(["this", "that", "it", "these", "those", "such"])
 
 
+def _after_conjunction(clause: Token) -> bool:
+    """ "A has said that X, and B said Y" parsed with B's clause as A's object:
+    the clause starts right after ", and" or ", but"."""
+    start = clause.left_edge.i
+    doc = clause.doc
+    return (
+        start >= 2
+        and doc[start - 1].lower_ in ("and", "but")
+        and doc[start - 2].text == ","
+        and doc[start - 1].head.i != clause.i
+    )
+
+
 def _role(token: Token) -> tuple[str, Token]:
     """Dependency label and head of a phrase, looking through conjunctions:
     in "made remarks and accusations", "accusations" is a dobj of "made"."""
@@ -470,9 +483,10 @@ class RuleBase:
                         return inserted
             head = node.head
             if head.i == node.i or (
-                node.dep_ == "conj"
+                node.dep_ in ("conj", "ccomp")
                 and self._children(node, _SUBJECTS)
                 and not self._children(node, ("mark",))  # "A said X and that B did Y"
+                and (node.dep_ == "conj" or _after_conjunction(node))
             ):
                 break  # "A said X, and B reported Y": B's clause is not A's
             lemma = _lemma(head)
