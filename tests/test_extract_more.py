@@ -927,6 +927,70 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("@article", "cites", "X Corp."),
         ("@article", "cites", "Global Government Affairs"),
     ),
+    # "no grounds" is no evidence
+    (
+        "Mao Ning said the US side has no grounds to accuse China of coercion.",
+        ("Mao Ning", "denies", US),
+        None,
+    ),
+    # a slur heard "from X" is X's
+    (
+        'Estonia accused Russia of jamming. Maria Zakharova said: "We have heard this '
+        'slander from Mrs Kallas many times."',
+        ("Maria Zakharova", "accuses", "Kallas"),
+        None,
+    ),
+    # insinuations are claims
+    (
+        'Estonia accused Russia of jamming. The Russian foreign ministry said: "We reject '
+        'these insinuations."',
+        ("Russian Ministry of Foreign Affairs", "denies", "Estonian government"),
+        None,
+    ),
+    # a lone operator on behalf of a state
+    (
+        'Mandiant said: "We conclude that this operator works on behalf of the Polish government."',
+        ("Mandiant", "accuses", "Polish government"),
+        None,
+    ),
+    # doing something without consent is a wrong; doing it without notice is not
+    (
+        "The Citizen Lab said that DeepSeek transferred the data of Korean users to three "
+        "companies without obtaining consent.",
+        ("Citizen Lab", "accuses", "DeepSeek"),
+        None,
+    ),
+    (
+        "Apple said that Google removed the app without notice.",
+        None,
+        ("Apple", "accuses", "Google"),
+    ),
+    # "the products" of the company named just before
+    (
+        "The Cyberspace Administration of China said it had reviewed Micron. The regulator "
+        "said the products pose serious network security risks.",
+        ("Cyberspace Administration of China", "accuses", "Micron Technology"),
+        None,
+    ),
+    # "the fines" are whoever fined; "fined" is "fine" whatever the lemmatiser says
+    (
+        "The European Commission fined Apple 500 million euros on Monday. A White House "
+        'spokesperson called the fines "a novel form of economic extortion".',
+        (US, "accuses", "European Commission"),
+        None,
+    ),
+    (
+        "The European Commission fined Apple 500 million euros on Monday.",
+        ("European Commission", "sanctions", "Apple"),
+        None,
+    ),
+    # "the demand" is not an earlier accuser's
+    (
+        "Senator Wyden accused the British government of spying. The Home Office demanded "
+        'that Apple open its data. Tulsi Gabbard called the demand "a clear violation".',
+        None,
+        ("Tulsi Gabbard", "accuses", "Wyden"),
+    ),
     # "assess" is how research reports state a finding
     (
         "Recorded Future assesses that the campaign targeted Taiwan.",

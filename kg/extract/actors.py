@@ -44,7 +44,10 @@ STATE_NOUNS = frozenset(
 )
 # Nouns for groups that clarification 4 attributes to a state when "state-backed".
 PROXY_NOUNS = frozenset(
-    ["actors", "actor", "hackers", "hacker", "groups", "group", "operators", "operatives"]
+    [
+        *("actors", "actor", "hackers", "hacker", "groups", "group"),
+        *("operators", "operator", "operatives", "operative"),
+    ]
 )
 # "state-backed", "state sponsored", "-affiliated"; and hackers that are the
 # state's own: "Russian military intelligence hackers", "Chinese government hackers".

@@ -65,6 +65,8 @@ class Lexicon:
     breaking_verbs: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = frozenset()
     activity_nouns: frozenset[str] = frozenset()
+    without_nouns: frozenset[str] = frozenset()
+    without_verbs: frozenset[str] = frozenset()
     activity_modifiers: frozenset[str] = frozenset()
 
     @property
@@ -153,6 +155,8 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         breaking_verbs=words("wrongdoing", "breaking_verbs"),
         reason_verbs=words("sanctions", "reason_verbs"),
         activity_nouns=words("wrongdoing", "activity_nouns"),
+        without_nouns=words("wrongdoing", "without_nouns"),
+        without_verbs=words("wrongdoing", "without_verbs"),
         activity_modifiers=words("wrongdoing", "activity_modifiers"),
     )
 

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from kg.extract.actors import PROXY_NOUNS, state_sponsor
 from kg.extract.relations.base import (
     _COPULAS,
+    _DEFINITE,
     _DEMONSTRATIVES,
     _DENIAL_NOUNS,
     _DIRECTING_VERBS,
@@ -29,6 +30,9 @@ from kg.extract.relations.base import (
 )
 from kg.gazetteer import is_threat_group_name
 from kg.records import Actor, ActorType, Relation, RelationType
+
+# What "the order", "the fines" or "the ban" can be: relations that take a measure.
+_MEASURES = frozenset([RelationType.SANCTIONS, RelationType.DEMANDS, RelationType.THREATENS])
 
 
 class AccusationRules(RuleBase):
@@ -128,6 +132,19 @@ class AccusationRules(RuleBase):
         return lemma in lex.breaking_verbs and any(
             _lemma(o) in lex.broken_objects for o in self._children(verb, ("dobj",))
         )
+
+    def _unauthorised(self, verb: Token) -> bool:
+        """ "transferred the data without consent", "without telling its users"."""
+        lex = self.lexicon
+        for prep in self._children(verb, ("prep",)):
+            if prep.lower_ != "without":
+                continue
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and _lemma(obj) in lex.without_nouns:
+                    return True
+                if obj.dep_ == "pcomp" and _lemma(obj) in lex.without_verbs:
+                    return True
+        return False
 
     def _makers(self, product: Token) -> list[Actor]:
         """Whose product is named: "Micron's chips", "the Yandex Go taxi app"."""
@@ -261,6 +278,7 @@ class AccusationRules(RuleBase):
             or any(self._names_wrong(t) for t in predicate if t.pos_ == "NOUN")
             or lemmas & lex.wrong_adjectives
             or self._breach(verb)
+            or self._unauthorised(verb)
         ):
             return
         risky = verb if _risk(verb) else verb.head if verb.dep_ in ("xcomp", "ccomp") else None
@@ -268,7 +286,9 @@ class AccusationRules(RuleBase):
             culprits = [
                 a
                 for s in self._children(risky, _SUBJECTS)
-                for a in self._claimants(s, asserters[0]) or self._makers(s)
+                for a in self._claimants(s, asserters[0])
+                or self._makers(s)
+                or self._referents(s, asserters[0])
             ]
             if risky is not verb and not _passive(verb):  # "allow Beijing to spy": Beijing too
                 culprits += self._children_actors(verb, ("nsubj",), asserters[0])
@@ -282,6 +302,7 @@ class AccusationRules(RuleBase):
             for subject in self._children(doer, ("nsubj",)):
                 if not culprits and _lemma(subject) in lex.product_nouns | lex.act_nouns:
                     culprits = self._owners(subject, depth=0)  # "Micron's products", "X's ban"
+                    culprits = culprits or self._referents(subject, asserters[0])
                 culprits += [a for a in self._principals(subject) if a not in culprits]
             if not culprits and verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
                 culprits = self._by_agents(verb)
@@ -402,9 +423,34 @@ class AccusationRules(RuleBase):
             if _lemma(o) not in claims
             for a in self.resolver.actors(o, speaker) or self._states_of(o)
         ]
+        for obj in [] if targets or not agents else objects:  # "called the fines extortion"
+            targets += self._referents(obj, agents[0])
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
+
+    def _referents(self, noun: Token, asserter: Actor) -> list[Actor]:
+        """Whose "the products" or "the order" are when the sentence does not say:
+        the company named last (for a product) or whoever took the last measure
+        (for an act), in this sentence or the two before it."""
+        if not any(c.lower_ in _DEFINITE for c in noun.children) or self._owners(noun):
+            return []
+        lemma = _lemma(noun)
+        if lemma in self.lexicon.act_nouns:
+            sides = {asserter, *self._sides(asserter)}
+            taken = self._last_sentence_of(
+                lambda r: r.type in _MEASURES and r.agent not in (None, *sides),
+                self._since(noun, 2),
+            )
+            return list(dict.fromkeys(r.agent for r in taken if r.agent is not None))
+        if lemma not in self.lexicon.product_nouns:
+            return []
+        start = list(self.doc.sents)[max(self._sent_index[noun.sent.start] - 2, 0)].start
+        for i in range(noun.i - 1, start - 1, -1):
+            mention = self.resolver.by_token.get(i)
+            if mention and mention.actor.type is ActorType.COMPANY and mention.actor != asserter:
+                return [mention.actor]
+        return []
 
     def _states_of(self, noun: Token) -> list[Actor]:
         """The state a measure is of: "the American measures", "US export controls"."""

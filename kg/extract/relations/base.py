@@ -169,9 +169,13 @@ def _risk(verb: Token) -> bool:
     )
 
 
+# Words the small English pipeline lemmatises wrongly ("fined" -> "fin").
+_LEMMA_FIXES = {"fined": "fine", "fining": "fine"}
+
+
 def _lemma(token: Token) -> str:
     """Lower-case lemma; title-case plural nouns of headlines ("Remarks") singularised."""
-    lemma = token.lemma_.lower()
+    lemma = _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
     if token.pos_ == "PROPN" and lemma.endswith("s") and not lemma.endswith("ss"):
         return lemma[:-1]
     return lemma

@@ -81,6 +81,8 @@ class DenialRules(RuleBase):
             claimants = [a for a in authors if a != asserter]
         if subject is None and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
             claimants = claimants or self._agents(head)
+        if subject is None and dep == "dobj" and not claimants:  # "heard this slander from X"
+            claimants = [a for a in self._prep_actors(head, frozenset({"from"})) if a != asserter]
         claimants = claimants or self._context_claimants(asserter, noun)
         slur = _lemma(noun) in self.lexicon.slur_nouns
         for claimant in claimants:

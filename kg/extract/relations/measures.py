@@ -31,20 +31,20 @@ class MeasureRules(RuleBase):
             targets = self._children_actors(verb, ("nsubjpass",))
         else:
             agents = self._agents(verb)
-            targets = self._children_actors(verb, ("dobj",))
+            targets = self._children_actors(verb, ("dobj", "dative"))  # "fined Apple €1bn"
             if not targets and relation is RelationType.THREATENS:
                 for xcomp in self._children(verb, ("xcomp",)):  # "threatened to ban X"
                     targets = self._children_actors(xcomp, ("dobj",))
                     targets = targets or self._prep_actors(xcomp, frozenset({"against", "on"}))
             if not targets and relation is RelationType.SANCTIONS:
                 for obj in self._children(verb, ("dobj",)):  # "banned Kaspersky products"
-                    targets = self._children_actors(obj, ("compound", "poss"))
+                    targets = self._children_actors(obj, ("compound", "poss", "nmod"))
         conduct = relation is RelationType.SANCTIONS and self._wrong_reason(verb)
         for agent in agents:
             for target in targets:
-                self._emit(agent, relation, target, verb, verb.lemma_, 0.8)
+                self._emit(agent, relation, target, verb, _lemma(verb), 0.8)
                 if conduct:  # "sanctioned X for hacking": the ban states a claim (cl. 13)
-                    self._emit(agent, RelationType.ACCUSES, target, verb, verb.lemma_, 0.7)
+                    self._emit(agent, RelationType.ACCUSES, target, verb, _lemma(verb), 0.7)
 
     def _listing(self, verb: Token) -> None:
         """ "A added B to the Entity List" sanctions B."""
