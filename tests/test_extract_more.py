@@ -965,6 +965,24 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         None,
         ("Apple", "accuses", "Google"),
     ),
+    # a wrong manner makes an act a wrong; a neutral one does not
+    (
+        "The Citizen Lab said TikTok secretly shared user data with ByteDance.",
+        ("Citizen Lab", "accuses", "TikTok"),
+        None,
+    ),
+    (
+        "The Citizen Lab said TikTok quickly shared the findings with ByteDance.",
+        None,
+        ("Citizen Lab", "accuses", "TikTok"),
+    ),
+    # a company's unit named after its possessive is the company
+    (
+        "Google's Threat Analysis Group said that APT42 had targeted the email accounts of "
+        "campaign staff.",
+        ("Google", "accuses", "APT42"),
+        ("@article", "cites", "Threat Analysis Group"),
+    ),
     # "the products" of the company named just before
     (
         "The Cyberspace Administration of China said it had reviewed Micron. The regulator "

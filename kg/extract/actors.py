@@ -132,6 +132,8 @@ _INSTRUMENT_WORDS = frozenset(
     ]
 )
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Last words of a company's units: "Microsoft's Threat Intelligence Center".
+_UNIT_WORDS = frozenset(["Center", "Centre", "Group", "Team", "Lab", "Labs", "Unit", "Division"])
 # An actor's own channels, which speak for it: "X's official account said".
 CHANNEL_NOUNS = frozenset(["account", "handle", "channel", "feed", "page", "website", "blog"])
 
@@ -245,7 +247,7 @@ def find_mentions(
             continue
         else:
             ent = _trimmed(ent)
-            found = _entity_actor(ent, gazetteer)
+            found = _unit_owner(ent, raw) or _entity_actor(ent, gazetteer)
         if found is None:
             continue
         if (
@@ -272,6 +274,18 @@ def find_mentions(
             affiliation = _affiliation(span, actor_at, gazetteer)
         mentions.append(Mention(span.start, span.end, head.i, actor, affiliation))
     return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _unit_owner(ent: Span, raw: list[tuple[Span, Token, Actor]]) -> Actor | None:
+    """ "Microsoft's Threat Analysis Center", "Google's Threat Analysis Group": a
+    company's unit, named after the company's possessive, speaks for the company."""
+    if ent[-1].text not in _UNIT_WORDS:
+        return None
+    owners = [c for c in ent.root.children if c.dep_ == "poss"]
+    for span, _, actor in raw if owners else []:
+        if span.start <= owners[0].i < span.end and actor.type is ActorType.COMPANY:
+            return actor
+    return None
 
 
 def _is_channel_name(ent: Span) -> bool:

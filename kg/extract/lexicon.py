@@ -67,6 +67,7 @@ class Lexicon:
     activity_nouns: frozenset[str] = frozenset()
     without_nouns: frozenset[str] = frozenset()
     without_verbs: frozenset[str] = frozenset()
+    wrong_adverbs: frozenset[str] = frozenset()
     activity_modifiers: frozenset[str] = frozenset()
 
     @property
@@ -157,6 +158,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         activity_nouns=words("wrongdoing", "activity_nouns"),
         without_nouns=words("wrongdoing", "without_nouns"),
         without_verbs=words("wrongdoing", "without_verbs"),
+        wrong_adverbs=words("wrongdoing", "adverbs"),
         activity_modifiers=words("wrongdoing", "activity_modifiers"),
     )
 
