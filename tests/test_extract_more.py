@@ -965,6 +965,13 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         None,
         ("Apple", "accuses", "Google"),
     ),
+    # whoever resorts to accusations makes them
+    (
+        'Maria Zakharova said: "Washington has once again resorted to unfounded '
+        'accusations against Russia."',
+        ("Maria Zakharova", "denies", US),
+        None,
+    ),
     # a wrong manner makes an act a wrong; a neutral one does not
     (
         "The Citizen Lab said TikTok secretly shared user data with ByteDance.",
@@ -1196,3 +1203,23 @@ def test_a_title_with_a_colon_is_no_transcript_turn(relations_of: Run) -> None:
     found = relations_of(text, title=title)
     assert ("@article", "cites", "NetBlocks") in found
     assert not any(agent == "Turkish government" and rel == "cites" for agent, rel, _ in found)
+
+
+def test_a_capitalised_transcript_name_is_a_clean_person(relations_of: Run) -> None:
+    text = "Press Briefing\n\nMR. MILLER: The embassy's claims are simply false.\n"
+    found = relations_of(text)
+    assert ("@article", "cites", "Miller") in found
+
+
+def test_a_person_named_with_a_role_after_a_comma_is_the_name(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "Kurt Weber, Deputy Minister for Digital Affairs, said Huawei lied."
+    )
+    assert ("Kurt Weber", "accuses", "Huawei") in found
+
+
+def test_responding_to_accusations_does_not_make_them(relations_of: Run) -> None:
+    found = relations_of(
+        LEAD + "The FBI accused Huawei of spying. Huawei responded to the accusations on Monday."
+    )
+    assert not any(agent == "Huawei" and rel == "accuses" for agent, rel, _ in found)

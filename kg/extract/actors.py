@@ -183,8 +183,12 @@ def canonical_label(text: str, ner_label: str) -> str:
     'Christopher Wray'
     >>> canonical_label("the Citizen Lab’s", "ORG")
     'Citizen Lab'
+    >>> canonical_label("MR. MILLER", "PERSON")
+    'Miller'
     """
     label = clean_mention(text)
+    if ner_label == "PERSON" and label.isupper() and len(label) > 3 and len(label.split()) <= 2:
+        label = label.title()  # "MR. MILLER:" in a transcript
     if ner_label == "PERSON":
         previous = ""
         while previous != label:
@@ -442,12 +446,17 @@ def _is_heading(ent: Span) -> bool:
 
 
 def _trimmed(ent: Span) -> Span:
-    """An unmatched entity without the words the NER took in before the name:
-    "Citing Commerce Department" -> "Commerce Department"."""
-    start = ent.start
-    while start < ent.end - 1 and ent.doc[start].pos_ in _NOT_NAME_POS:
+    """An unmatched entity without the words the NER took in around the name:
+    "Citing Commerce Department" -> "Commerce Department", "Matthew Miller,
+    Department Spokesperson" -> "Matthew Miller"."""
+    start, end = ent.start, ent.end
+    while start < end - 1 and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
-    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+    if ent.label_ == "PERSON":  # "Matthew Miller, Department Spokesperson": a name has no comma
+        end = next((t.i for t in ent.doc[start:end] if t.text == ","), end)
+    if (start, end) == (ent.start, ent.end) or start >= end:
+        return ent
+    return Span(ent.doc, start, end, label=ent.label_)
 
 
 def _entity_actor(ent: Span, gazetteer: Gazetteer) -> Actor | None:

@@ -46,6 +46,8 @@ _LIGHT_VERBS = frozenset(
 _FACING_VERBS = frozenset(["face", "receive", "confront", "encounter"])
 _AUTHORING_VERBS = frozenset(["release", "publish", "issue", "write", "produce", "leak", "author"])
 _CONDUCTING_VERBS = frozenset(["conduct", "carry", "complete", "commission"])
+# Whoever "resorts to" or "engages in" accusations makes them.
+_RESORTING_VERBS = frozenset(["resort", "engage", "indulge", "stoop", "persist", "descend"])
 # Who files a legal document: "the indictment, unsealed by the Justice Department".
 _FILING_VERBS = frozenset(["unseal", "file", "submit", "lodge", "bring", "draft", "prepare"])
 # Papers of a case, written by whoever brought it: "the indictment alleges".
@@ -316,6 +318,9 @@ class RuleBase:
         makers = _AUTHORING_VERBS | _MAKING_VERBS | _CONDUCTING_VERBS  # "conducted a review"
         if not found and dep == "dobj" and _lemma(head) in makers:
             found = self._agents(head, first_person=True)
+        resorting = dep == "pobj" and _lemma(head.head) in _RESORTING_VERBS
+        if not found and resorting:  # "X has resorted to unfounded accusations"
+            found = self._agents(head.head, first_person=True)
         in_speech = head.lower_ == "in" and _lemma(head.head) in self.lexicon.speech_verbs
         if not found and dep == "pobj" and in_speech:  # "X said in a report"
             found = self._agents(head.head, first_person=True)
