@@ -965,6 +965,36 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         None,
         ("Apple", "accuses", "Google"),
     ),
+    # a state's mission to an organisation is an actor of its own
+    (
+        "The FBI said Iran hacked the campaign. Iran's mission to the United Nations "
+        "rejected the accusations.",
+        ("Iranian Mission to the United Nations", "denies", "FBI"),
+        None,
+    ),
+    (
+        "TikTok said its mission is to inspire creativity.",
+        ("@article", "cites", "TikTok"),
+        ("@article", "cites", "Chinese Mission"),
+    ),
+    # a candidate's campaign is an organisation; a participle after a passive
+    # complement is the sayer's
+    (
+        "The Trump campaign said its emails had been stolen, blaming Iran for the hack.",
+        ("Trump campaign", "accuses", "Iranian government"),
+        None,
+    ),
+    # the platform X, and advocacy groups the NER misses
+    (
+        "The eSafety Commissioner said X had failed to comply with the removal notice.",
+        ("eSafety Commissioner", "accuses", "X Corp."),
+        None,
+    ),
+    (
+        "Today noyb filed complaints against Temu with data protection authorities.",
+        ("noyb", "accuses", "Temu"),
+        None,
+    ),
     # whoever resorts to accusations makes them
     (
         'Maria Zakharova said: "Washington has once again resorted to unfounded '

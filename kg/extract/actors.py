@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, is_threat_group_name
 from kg.records import Actor, ActorType
 from kg.text import clean_mention, normalise_label, slugify
 
@@ -228,6 +228,7 @@ def find_mentions(
         *_placed_bodies(doc, gazetteer),
         *_missions(doc, gazetteer),
         *_ministries(doc),
+        *_campaigns(doc),
     ]:
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
@@ -588,7 +589,7 @@ def _without_determiners(span: Span) -> Span:
     return span.doc[start : span.end]
 
 
-_MISSIONS = frozenset(["embassy", "consulate"])
+_MISSIONS = frozenset(["embassy", "consulate", "mission"])
 
 
 def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
@@ -604,9 +605,14 @@ def _missions(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]
                 label = f"{adjective} {token.lower_.capitalize()}"
                 start = min(mod.left_edge.i, token.i)
                 end = token.i + 1
-                host = next((e for e in doc.ents if e.start == end + 1), None)
+                host = next((e for e in doc.ents if e.start in (end + 1, end + 2)), None)
                 if host is not None and doc[end].lower_ == "in" and host.label_ == "GPE":
                     end = host.end  # "Russia's embassy in Washington"
+                elif host is not None and doc[end].lower_ == "to" and token.lower_ == "mission":
+                    label = f"{label} to {doc[end + 1 : host.end].text}"  # "... to the UN"
+                    end = host.end
+                elif token.lower_ == "mission":
+                    break  # "the company's mission" is no diplomatic mission
                 found.append(
                     (
                         doc[start:end],
@@ -736,6 +742,21 @@ def _ministries(doc: Doc) -> list[tuple[Span, Token, Actor]]:
         span = _without_determiners(doc[start : token.i + 1])
         label = clean_mention(span.text)
         found.append((span, token, Actor(slugify(label), label, ActorType.AGENCY)))
+    return found
+
+
+def _campaigns(doc: Doc) -> list[tuple[Span, Token, Actor]]:
+    """A candidate's campaign, named after the candidate: "the Trump campaign"."""
+    found = []
+    for token in doc:
+        if token.lower_ != "campaign" or token.ent_type_:
+            continue
+        names = [c for c in token.children if c.dep_ == "compound" and c.ent_type_ == "PERSON"]
+        if not names or is_threat_group_name(names[0].text):
+            continue
+        span = doc[names[0].left_edge.i : token.i + 1]
+        label = f"{clean_mention(span.text)} campaign".replace(" campaign campaign", " campaign")
+        found.append((span, token, Actor(slugify(label), label, ActorType.ORGANIZATION)))
     return found
 
 

@@ -236,6 +236,9 @@ class RuleBase:
                     return self._claimants(controllers[0], self._speaker(node))
             if node.dep_ not in _INHERIT_SUBJECT:
                 return []
+            hanging = node.tag_ == "VBG" and node.dep_ == "advcl" and node.head.dep_ == "ccomp"
+            if hanging and not self._children(node.head, ("nsubj",)):
+                node = node.head  # "said its emails had been stolen, blaming Iran": the sayer
             node = node.head
         return []
 
