@@ -995,6 +995,30 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("noyb", "accuses", "Temu"),
         None,
     ),
+    # a wrong predicated of an actor's act or measure accuses the actor; of a claim, not
+    (
+        "South Korea's trade ministry said Japan's export controls are clearly retaliation.",
+        ("South Korea's trade ministry", "accuses", "Japanese government"),
+        None,
+    ),
+    (
+        "The FBI said the US claims are disinformation.",
+        None,
+        ("FBI", "accuses", US),
+    ),
+    # a measure called a wrong is its taker's: blocks and orders are measures
+    (
+        "Pakistan blocked X in February. Amnesty International has called the block "
+        '"a blatant attack on the right to freedom of expression".',
+        ("Amnesty International", "accuses", "Pakistani government"),
+        None,
+    ),
+    (
+        "The eSafety Commissioner ordered X to remove the posts. The company called the "
+        'order "unlawful and dangerous".',
+        ("X Corp.", "accuses", "eSafety Commissioner"),
+        None,
+    ),
     # whoever resorts to accusations makes them
     (
         'Maria Zakharova said: "Washington has once again resorted to unfounded '

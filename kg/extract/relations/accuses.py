@@ -360,11 +360,29 @@ class AccusationRules(RuleBase):
                 a for a in self._prep_actors(noun.head, frozenset({"at"})) if a not in culprits
             ]
         denial = _lemma(noun) in lex.denial_nouns  # "This is disinformation" only denies
+        if not culprits and not denial:  # "Apple's termination of our account is a violation"
+            culprits = self._predicated_owners(noun, asserters[0])
         if not culprits and not denial and self._demonstrative_subject(noun):  # "This is bullying."
             culprits = self._previous_doers(asserters[0], noun)
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, noun, noun.lemma_, 0.6)
+
+    def _predicated_owners(self, noun: Token, asserter: Actor) -> list[Actor]:
+        """Whose act or product a wrong is predicated of: "Japan's export controls
+        are retaliation", "the American measures are protectionism". Claims are
+        judged by the denial rules instead ("the US claims are lies")."""
+        dep, head = _role(noun)
+        if dep != "attr" or _lemma(head) not in _COPULAS:
+            return []
+        lex = self.lexicon
+        return [
+            a
+            for subject in self._children(head, ("nsubj",))
+            if _lemma(subject) not in lex.claims | lex.source_nouns
+            for a in self._owners(subject, depth=0) or self._states_of(subject)
+            if a != asserter
+        ]
 
     def _previous_doers(self, asserter: Actor, cue: Token) -> list[Actor]:
         """Who did what "this" in ``cue``'s sentence refers to: the agents of the
@@ -413,7 +431,8 @@ class AccusationRules(RuleBase):
         complements = [
             *(c for c in self._children(verb, ("oprd", "xcomp")) if c not in objects),
             *(p for o in [verb, *objects] for p in self._prep_objects(o, {"as"})),
-        ]
+            *(a for o in objects for a in self._children(o, ("amod",)) if a.i > o.i),
+        ]  # the last: 'called the order "unlawful"', parsed as a modifier
         lex = self.lexicon
         wrongs = lex.wrongs | lex.slur_nouns
         if not any(_lemma(t) in wrongs for c in complements for t in c.subtree):

@@ -69,7 +69,9 @@ _QUANTITY_NOUNS = frozenset(
     ]
 )
 _MAKING_VERBS = frozenset(["make", "give", "issue", "deliver", "send", "repeat", "peddle"])
-_DEMAND_VERBS = frozenset(["urge", "demand", "call", "ask", "press", "request"])
+_DEMAND_VERBS = frozenset(
+    ["urge", "demand", "call", "ask", "press", "request", "order", "instruct"]
+)
 _COPULAS = frozenset(["be", "seem", "remain", "appear", "prove", "look", "sound"])
 _CORRECTIVE_VERBS = frozenset(
     [
