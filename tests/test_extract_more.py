@@ -1019,6 +1019,14 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("X Corp.", "accuses", "eSafety Commissioner"),
         None,
     ),
+    # a named spokesperson is their own actor, not also their embassy (clarification 1),
+    # even after a vocative "Sir"
+    (
+        "Sir, the Chinese Embassy's spokesperson, Ji Rong, has said that India's decision "
+        "targets Chinese companies.",
+        ("Ji Rong", "accuses", "Indian government"),
+        ("Chinese Embassy", "accuses", "Indian government"),
+    ),
     # whoever resorts to accusations makes them
     (
         'Maria Zakharova said: "Washington has once again resorted to unfounded '

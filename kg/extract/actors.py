@@ -489,6 +489,7 @@ def _plausible_name(label: str) -> bool:
         and (label[0].isupper() or label[0].isdigit())
         and not label.isdigit()
         and label.upper() not in _JOB_TITLES | _TURN_WORDS
+        and not _TITLES.fullmatch(f"{label} ")  # "Sir, the embassy said ..."
         and label.casefold() not in _TECH_TERMS
         and label.split()[-1].casefold() not in _INSTRUMENT_WORDS
     )

@@ -152,6 +152,14 @@ class Resolver:
 
     def actors(self, token: Token, speaker: Actor | None) -> list[Actor]:
         """Actors denoted by the phrase headed by ``token``, conjuncts included."""
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        named = [
+            self.by_token[c.i].actor
+            for c in appositions
+            if c.i in self.by_token and self.by_token[c.i].actor.type is ActorType.PERSON
+        ]
+        if token.lemma_.lower() in SPOKES_NOUNS and named:
+            return named[:1]  # "the embassy's spokesperson, Ji Rong": the named person (cl. 1)
         found: list[Actor] = []
         for tok in [token, *_conjuncts(token), *self._sponsors(token)]:
             group: list[Actor | None] = []
@@ -161,6 +169,10 @@ class Resolver:
             for actor in group or [self.actor(tok, speaker)]:
                 if actor is not None and actor not in found:
                     found.append(actor)
+        if not found and token.i not in self.by_token:  # "Sir, the embassy's spokesperson, ..."
+            for apposition in appositions:
+                if apposition.lemma_.lower() in SPOKES_NOUNS:
+                    found += [a for a in self.actors(apposition, speaker) if a not in found]
         return found
 
     def _sponsors(self, token: Token) -> list[Token]:
