@@ -1034,6 +1034,18 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # handing over people's data is a wrong; sharing research is not
+    (
+        "The Norwegian Consumer Council said that Grindr shared users' personal data with "
+        "dozens of advertising companies.",
+        ("Norwegian Consumer Council", "accuses", "Grindr"),
+        None,
+    ),
+    (
+        "The Norwegian Consumer Council said that Grindr shared its research with universities.",
+        None,
+        ("Norwegian Consumer Council", "accuses", "Grindr"),
+    ),
     # a wrong manner makes an act a wrong; a neutral one does not
     (
         "The Citizen Lab said TikTok secretly shared user data with ByteDance.",

@@ -68,6 +68,9 @@ class Lexicon:
     without_nouns: frozenset[str] = frozenset()
     without_verbs: frozenset[str] = frozenset()
     wrong_adverbs: frozenset[str] = frozenset()
+    data_verbs: frozenset[str] = frozenset()
+    data_nouns: frozenset[str] = frozenset()
+    data_owners: frozenset[str] = frozenset()
     activity_modifiers: frozenset[str] = frozenset()
 
     @property
@@ -159,6 +162,9 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         without_nouns=words("wrongdoing", "without_nouns"),
         without_verbs=words("wrongdoing", "without_verbs"),
         wrong_adverbs=words("wrongdoing", "adverbs"),
+        data_verbs=words("wrongdoing", "data_verbs"),
+        data_nouns=words("wrongdoing", "data_nouns"),
+        data_owners=words("wrongdoing", "data_owners"),
         activity_modifiers=words("wrongdoing", "activity_modifiers"),
     )
 

@@ -150,6 +150,17 @@ class AccusationRules(RuleBase):
                     return True
         return False
 
+    def _hands_over_data(self, verb: Token) -> bool:
+        """ "shared users' HIV status with two companies", "sold customers' data"."""
+        lex = self.lexicon
+        if _lemma(verb) not in lex.data_verbs:
+            return False
+        return any(
+            _lemma(obj) in lex.data_nouns
+            and any(_lemma(t) in lex.data_owners for t in obj.subtree if t.i < obj.i)
+            for obj in self._children(verb, ("dobj", "nsubjpass"))
+        )
+
     def _makers(self, product: Token) -> list[Actor]:
         """Whose product is named: "Micron's chips", "the Yandex Go taxi app"."""
         found = self._owners(product, depth=0)
@@ -283,6 +294,7 @@ class AccusationRules(RuleBase):
             or lemmas & lex.wrong_adjectives
             or self._breach(verb)
             or self._unauthorised(verb)
+            or self._hands_over_data(verb)
         ):
             return
         risky = verb if _risk(verb) else verb.head if verb.dep_ in ("xcomp", "ccomp") else None
