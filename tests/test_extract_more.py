@@ -1034,6 +1034,18 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # the focus of a cleft sentence is the doer; a victim's attacker is accused
+    (
+        "Lin Jian said that it is the United States that has monitored the communications "
+        "of foreign leaders.",
+        ("Lin Jian", "accuses", US),
+        None,
+    ),
+    (
+        "Lin Jian said that Iran is the victim of cyberattacks by Israel.",
+        ("Lin Jian", "accuses", "Israeli government"),
+        ("Lin Jian", "accuses", "Iranian government"),
+    ),
     # handing over people's data is a wrong; sharing research is not
     (
         "The Norwegian Consumer Council said that Grindr shared users' personal data with "

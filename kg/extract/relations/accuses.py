@@ -315,6 +315,7 @@ class AccusationRules(RuleBase):
             while doer.dep_ in ("xcomp", "conj", "acomp") and not self._children(doer, _SUBJECTS):
                 doer = doer.head
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
+            culprits = culprits or self._cleft_focus(doer, asserters[0])
             for subject in self._children(doer, ("nsubj",)):
                 if not culprits and _lemma(subject) in lex.product_nouns | lex.act_nouns:
                     culprits = self._owners(subject, depth=0)  # "Micron's products", "X's ban"
@@ -332,6 +333,19 @@ class AccusationRules(RuleBase):
         for asserter in asserters:
             for culprit in culprits:
                 self._emit(asserter, RelationType.ACCUSES, culprit, verb, verb.lemma_, 0.6, claim)
+
+    def _cleft_focus(self, verb: Token, speaker: Actor) -> list[Actor]:
+        """ "It is the United States that has monitored ...": the focus of a cleft
+        sentence does what its relative clause says."""
+        relative = any(s.tag_ in ("WDT", "WP") for s in self._children(verb, ("nsubj",)))
+        head = verb.head
+        if not relative or verb.dep_ not in ("ccomp", "relcl") or _lemma(head) != "be":
+            return []
+        if not any(s.lower_ == "it" for s in self._children(head, ("nsubj",))):
+            return []
+        return [
+            a for f in self._children(head, ("attr",)) for a in self.resolver.actors(f, speaker)
+        ]
 
     def _gerund_doers(self, verb: Token, speaker: Actor) -> list[Actor]:
         """Who does what a gerund names, when the parse hangs it elsewhere: the
@@ -367,6 +381,12 @@ class AccusationRules(RuleBase):
         sponsor = None if culprits else state_sponsor(noun, self.gazetteer)
         culprits += [sponsor[1]] if sponsor else []  # "Iranian state-sponsored cyberattacks"
         culprits += self._prep_actors(noun, frozenset({"by", "at"}))  # "lapses at Microsoft"
+        if (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and _lemma(noun.head.head) in _VICTIM_NOUNS
+        ):
+            culprits += self._prep_actors(noun.head.head, frozenset({"by"}))  # "victim of X by Y"
         if noun.dep_ in ("attr", "dobj"):  # "there were lapses at X", "found lapses at X"
             culprits += [
                 a for a in self._prep_actors(noun.head, frozenset({"at"})) if a not in culprits
