@@ -1034,6 +1034,13 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # "groundless accusations" with no target are against the judging speaker's state
+    (
+        'Chinese foreign ministry spokesperson Feng Yue said: "The Philippine side has made '
+        'groundless accusations."',
+        ("Philippine government", "accuses", "Chinese government"),
+        None,
+    ),
     # the focus of a cleft sentence is the doer; a victim's attacker is accused
     (
         "Lin Jian said that it is the United States that has monitored the communications "

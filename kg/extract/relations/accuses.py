@@ -223,11 +223,24 @@ class AccusationRules(RuleBase):
         if _lemma(noun) == "claim" and not targets:
             return
         if agents and not targets:
-            targets = self._denier_of(noun)
+            targets = self._denier_of(noun) or self._judging_side(noun, agents)
         claim = self._claim_text(noun)
         for agent in agents:
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, noun, noun.lemma_, 0.8, claim)
+
+    def _judging_side(self, noun: Token, agents: list[Actor]) -> list[Actor]:
+        """Whom "groundless accusations" with no target are against: the state of
+        the speaker who judges them so ("The Philippine side has made groundless
+        accusations", says China's spokesperson)."""
+        lex = self.lexicon
+        if not any(_lemma(a) in lex.deny_evaluative for a in self._children(noun, ("amod",))):
+            return []
+        asserter = self._asserter(noun)
+        if asserter is None or asserter in agents:
+            return []
+        states = [a for a in [asserter, *self._sides(asserter)] if a.type is ActorType.GOVERNMENT]
+        return states[-1:]
 
     def _denier_of(self, noun: Token) -> list[Actor]:
         """Who denies the claim ``noun`` (for "A's allegations" with no target)."""
