@@ -1034,6 +1034,13 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # a claim that "does not stand up" is denied
+    (
+        "Roskomnadzor accused Google of throttling Russian channels. Google said the claims "
+        "do not stand up to scrutiny.",
+        ("Google", "denies", "Roskomnadzor"),
+        None,
+    ),
     # "groundless accusations" with no target are against the judging speaker's state
     (
         'Chinese foreign ministry spokesperson Feng Yue said: "The Philippine side has made '

@@ -25,6 +25,7 @@ class Lexicon:
     characterizing_verbs: frozenset[str]
     deny_verbs: frozenset[str]
     deny_phrasal: tuple[tuple[str, str], ...]
+    deny_failing: tuple[tuple[str, str], ...]
     deny_evaluative: frozenset[str]
     denial_nouns: frozenset[str]
     slur_nouns: frozenset[str]
@@ -117,6 +118,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         characterizing_verbs=words("accuses", "characterizing_verbs"),
         deny_verbs=words("denies", "verbs"),
         deny_phrasal=pairs("denies", "phrasal"),
+        deny_failing=pairs("denies", "failing"),
         deny_evaluative=words("denies", "evaluative"),
         denial_nouns=words("denies", "denial_nouns"),
         slur_nouns=words("denies", "slur_nouns"),

@@ -457,12 +457,22 @@ class RuleBase:
         "described the claims as false"."""
         dep, head = _role(noun)
         words: list[Token] = []
+        if dep == "nsubj" and self._fails(head):  # "the story does not hold water"
+            return head
         if dep == "nsubj" and _lemma(head) in _COPULAS:
             words = self._children(head, ("acomp",))
         elif dep == "dobj":
             words = self._children(head, ("oprd", "acomp", "ccomp", "xcomp"))
             words += self._prep_objects(head, {"as"}) + self._prep_objects(noun, {"as"})
         return next((w for w in words if w.pos_ == "ADJ" and self._evaluative(w)), None)
+
+    def _fails(self, verb: Token) -> bool:
+        """ "does not hold water", "doesn't stand up to scrutiny"."""
+        if not any(c.dep_ == "neg" for c in verb.children):
+            return False
+        words = {_lemma(c) for c in verb.children if c.dep_ in ("dobj", "prt", "prep", "advmod")}
+        words |= {_lemma(o) for p in self._children(verb, ("prep",)) for o in p.children}
+        return any(_lemma(verb) == a and b in words for a, b in self.lexicon.deny_failing)
 
     def _judged(self, noun: Token) -> Token | None:
         """The claim a judging noun is predicated of: "called the story a
