@@ -1034,6 +1034,12 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # describing an actor's message as disinformation denies it, and only denies it (cl. 3)
+    (
+        "Justice Alexandre de Moraes described Telegram's message as disinformation.",
+        ("Alexandre de Moraes", "denies", "Telegram"),
+        ("Alexandre de Moraes", "accuses", "Telegram"),
+    ),
     # a claim that "does not stand up" is denied
     (
         "Roskomnadzor accused Google of throttling Russian channels. Google said the claims "

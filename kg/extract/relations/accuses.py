@@ -479,7 +479,7 @@ class AccusationRules(RuleBase):
             *(a for o in objects for a in self._children(o, ("amod",)) if a.i > o.i),
         ]  # the last: 'called the order "unlawful"', parsed as a modifier
         lex = self.lexicon
-        wrongs = lex.wrongs | lex.slur_nouns
+        wrongs = (lex.wrongs - lex.denial_nouns) | lex.slur_nouns  # "disinformation" only denies
         if not any(_lemma(t) in wrongs for c in complements for t in c.subtree):
             return
         agents = self._by_agents(verb) if passive else self._agents(verb)

@@ -288,8 +288,13 @@ class RuleBase:
         """Who made a claim that ``denier`` rejects, never the denier: in
         "Beijing rejected their claims", "their" is somebody else."""
         found = [c for c in self._claimants(claim, denier) if c != denier]
-        for poss in [] if found else self._children(claim, ("poss",)):
-            found = self.resolver.other_than(poss, denier)
+        for poss in [] if found else self._children(claim, ("poss",)):  # "their", "Telegram's"
+            owners = [a for a in self.resolver.actors(poss, denier) if a != denier]
+            found = (
+                owners
+                if poss.i in self.resolver.by_token
+                else self.resolver.other_than(poss, denier)
+            )
         return found
 
     def _authors(self, noun: Token, include_last: bool) -> list[Actor]:

@@ -64,6 +64,8 @@ class DenialRules(RuleBase):
         the story a fabrication"."""
         subject = self._judged(noun)
         asserter = self._asserter(subject if subject is not None else noun)
+        if subject is not None and subject.head.pos_ == "VERB":  # "X described it as Y"
+            asserter = next(iter(self._agents(subject.head)), asserter)
         if asserter is None or not self._asserted(noun):
             return
         dep, head = _role(noun)  # "this is (a round of) disinformation"
