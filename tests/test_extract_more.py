@@ -1066,6 +1066,13 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Lin Jian", "accuses", "Israeli government"),
         ("Lin Jian", "accuses", "Iranian government"),
     ),
+    # an unknown "place" that acts is a mistyped name
+    (
+        "BuzzFeed News reported that Grindr had been sharing its users' HIV status with two "
+        "companies.",
+        ("BuzzFeed News", "accuses", "Grindr"),
+        None,
+    ),
     # handing over people's data is a wrong; sharing research is not
     (
         "The Norwegian Consumer Council said that Grindr shared users' personal data with "

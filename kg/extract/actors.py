@@ -465,7 +465,10 @@ def _entity_actor(ent: Span, gazetteer: Gazetteer) -> Actor | None:
         if not gazetteer.matches_case(ent.text, ent.ent_id_):
             return None
         return gazetteer.get(ent.ent_id_)
-    return _ner_actor(ent.text, ent.label_, gazetteer)
+    label = ent.label_
+    if label == "GPE" and ent.root.dep_ == "nsubj" and ent.root.head.pos_ == "VERB":
+        label = "ORG"  # an unknown "place" that acts is a name the NER mistyped: "Grindr said"
+    return _ner_actor(ent.text, label, gazetteer)
 
 
 def _ner_actor(text: str, ner_label: str, gazetteer: Gazetteer) -> Actor | None:
