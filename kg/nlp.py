@@ -77,6 +77,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             token.is_sent_start = True
             label_end = _turn_label_end(doc, token.i)
             if label_end is not None:  # "Nidhi Sharma (Indus Times): Sir, ..."
+                for inside in doc[token.i + 1 : label_end]:
+                    inside.is_sent_start = False
                 doc[label_end].is_sent_start = True
         elif token.i >= 4 and token.text[:1].isupper() and _after_reference(doc, token.i):
             for mark in doc[token.i - 3 : token.i]:  # "[46]" ends the sentence it follows
@@ -90,7 +92,7 @@ def _turn_label_end(doc: Doc, start: int) -> int | None:
     opens with a short capitalised label and a colon ("Geng Shuang:", "Q (AFP):")."""
     for i in range(start, min(start + 9, len(doc) - 1)):
         token = doc[i]
-        if token.text in (":", "\uff1a"):
+        if token.is_punct and token.text.endswith((":", "\uff1a")):  # ":" or "):"
             return i + 1 if i > start and "\n" not in token.whitespace_ else None
         if "\n" in token.text or not (token.is_punct or token.text[:1].isupper()):
             return None

@@ -1289,6 +1289,17 @@ def test_a_turn_label_with_a_role_or_an_outlet_names_its_person(relations_of: Ru
     assert not any("Indus Times" in agent for agent, _, _ in found)
 
 
+def test_a_turn_label_ending_in_a_bracket_and_colon_is_its_own_sentence(nlp: Language) -> None:
+    doc = nlp(
+        "Weekly Media Briefing\n\n"
+        "Arjun Menon (Daily Dispatch): TikTok said on Monday that it never shared user data.\n"
+    )  # the tokenizer makes "):" one token
+    assert [s.text.strip() for s in doc.sents][1:3] == [
+        "Arjun Menon (Daily Dispatch):",
+        "TikTok said on Monday that it never shared user data.",
+    ]
+
+
 def test_a_clause_after_comma_and_keeps_its_own_speaker(relations_of: Run) -> None:
     found = relations_of(
         LEAD + "The UK government has said that Chinese state-affiliated actors were "
