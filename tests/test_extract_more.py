@@ -1034,6 +1034,14 @@ ACTIVITIES_SPONSORS_GERUNDS_AND_CASES: list[Case] = [
         ("Maria Zakharova", "denies", US),
         None,
     ),
+    # denying a government's claim also denies its body that made it (clarification 5)
+    (
+        "The UK's National Cyber Security Centre said China had hacked the Electoral "
+        "Commission. Guo Jiakun said China firmly rejects the groundless accusations made by "
+        "the UK side.",
+        ("Chinese government", "denies", "UK National Cyber Security Centre"),
+        None,
+    ),
     # describing an actor's message as disinformation denies it, and only denies it (cl. 3)
     (
         "Justice Alexandre de Moraes described Telegram's message as disinformation.",

@@ -5,6 +5,8 @@ claimants a denial answers when it names none.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from kg.extract.relations.base import (
@@ -17,7 +19,7 @@ from kg.extract.relations.base import (
     _passive,
     _role,
 )
-from kg.records import Actor, Relation, RelationType
+from kg.records import Actor, ActorType, Relation, RelationType
 
 _GATHERED = 3  # sentences back that "these allegations" sum up
 
@@ -287,3 +289,28 @@ class DenialRules(RuleBase):
             and not self._children(c, ("poss", "compound", "amod"))
             for c in candidates
         )
+
+    def _second_targets(self) -> None:
+        """A denial of a government's claim also targets the minister or body of
+        that government that the text named making it (GUIDELINES.md
+        clarification 5): "the UK side" and Oliver Dowden, who accused China."""
+        found = list(self.found)
+        denied = {(r.agent, r.target) for r in found if r.type is RelationType.DENIES}
+        for denial in found:
+            state = denial.target
+            if denial.type is not RelationType.DENIES or state.type is not ActorType.GOVERNMENT:
+                continue
+            denier_sides = {denial.agent, *self._sides(denial.agent)} if denial.agent else set()
+            for accusation in found:
+                claimant = accusation.agent
+                if (
+                    accusation.type is RelationType.ACCUSES
+                    and claimant is not None
+                    and claimant != state
+                    and accusation.evidence.start < denial.evidence.start
+                    and accusation.target in denier_sides
+                    and state in self._sides(claimant)
+                    and (denial.agent, claimant) not in denied
+                ):
+                    denied.add((denial.agent, claimant))
+                    self.found.append(replace(denial, target=claimant, confidence=0.5))

@@ -44,6 +44,7 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
         for sent in self.doc.sents:
             for token in sent:
                 self._token_rules(token)
+        self._second_targets()
         return self.found
 
     # --- dispatch --------------------------------------------------------
