@@ -513,7 +513,7 @@ class AccusationRules(RuleBase):
             return list(dict.fromkeys(r.agent for r in taken if r.agent is not None))
         if lemma not in self.lexicon.product_nouns:
             return []
-        start = list(self.doc.sents)[max(self._sent_index[noun.sent.start] - 2, 0)].start
+        start = self._sents[max(self._sent_index[noun.sent.start] - 2, 0)].start
         for i in range(noun.i - 1, start - 1, -1):
             mention = self.resolver.by_token.get(i)
             if mention and mention.actor.type is ActorType.COMPANY and mention.actor != asserter:

@@ -210,7 +210,8 @@ class RuleBase:
         # GUIDELINES.md: a bare "the administration" is the United States government.
         administration = self.gazetteer.lookup("US administration")
         self.resolver = Resolver(self.doc, self.mentions, publisher, administration)
-        self._sent_index = {s.start: k for k, s in enumerate(self.doc.sents)}
+        self._sents = list(self.doc.sents)
+        self._sent_index = {s.start: k for k, s in enumerate(self._sents)}
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
 
     # --- argument helpers ------------------------------------------------
@@ -713,7 +714,7 @@ class RuleBase:
     def _since(self, cue: Token, back: int) -> int:
         """Character offset where the sentence ``back`` sentences before ``cue``'s starts."""
         here = self._sent_index[cue.sent.start]
-        return list(self.doc.sents)[max(here - back, 0)].start_char
+        return self._sents[max(here - back, 0)].start_char
 
     def _last_sentence_of(
         self, wanted: Callable[[Relation], bool], since: int = 0

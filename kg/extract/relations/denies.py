@@ -141,9 +141,8 @@ class DenialRules(RuleBase):
         if not subjects or subjects[0].lower_ not in ("it", "this", "that", "they", "these"):
             return
         claims = self.lexicon.claims
-        sents = list(self.doc.sents)
         here = self._sent_index[adjective.sent.start]
-        window = self.doc[sents[max(here - 1, 0)].start : subjects[0].i]
+        window = self.doc[self._sents[max(here - 1, 0)].start : subjects[0].i]
         claim = next((t for t in reversed(window) if _lemma(t) in claims), None)
         asserter = self._asserter(adjective)
         if claim is None or asserter is None or not self._asserted(adjective.head):

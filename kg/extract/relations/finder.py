@@ -34,7 +34,7 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
 
     def run(self) -> list[Relation]:
         """All relations of the document, in text order."""
-        sents = list(self.doc.sents)
+        sents = self._sents
         speaker = self.voices.document_speaker
         if speaker is not None and self.voices.title_line is not None:
             first = sents[self.voices.title_line]
