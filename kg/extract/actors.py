@@ -759,7 +759,7 @@ def _campaigns(doc: Doc) -> list[tuple[Span, Token, Actor]]:
         if not names or is_threat_group_name(names[0].text):
             continue
         span = doc[names[0].left_edge.i : token.i + 1]
-        label = f"{clean_mention(span.text)} campaign".replace(" campaign campaign", " campaign")
+        label = clean_mention(span.text)  # "Trump campaign"
         found.append((span, token, Actor(slugify(label), label, ActorType.ORGANIZATION)))
     return found
 

@@ -163,7 +163,8 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         activity_nouns=words("wrongdoing", "activity_nouns"),
         without_nouns=words("wrongdoing", "without_nouns"),
         without_verbs=words("wrongdoing", "without_verbs"),
-        wrong_adverbs=words("wrongdoing", "adverbs"),
+        wrong_adverbs=words("wrongdoing", "adverbs")
+        | {f"{a}ly" for a in words("wrongdoing", "adjectives")},  # "unlawfully"
         data_verbs=words("wrongdoing", "data_verbs"),
         data_nouns=words("wrongdoing", "data_nouns"),
         data_owners=words("wrongdoing", "data_owners"),

@@ -88,7 +88,6 @@ _ROLE_WORDS = frozenset(
         "Commissioner",
         "Chargé",
         "Envoy",
-        "",
     ]
 )
 _SPOKES_OF_RE = re.compile(

@@ -137,8 +137,7 @@ class AccusationRules(RuleBase):
         """ "transferred the data without consent", "without telling its users",
         "disclosed user data unlawfully"."""
         lex = self.lexicon
-        manners = {f"{a}ly" for a in lex.wrong_adjectives} | lex.wrong_adverbs
-        if any(c.dep_ == "advmod" and c.lower_ in manners for c in verb.children):
+        if any(c.dep_ == "advmod" and c.lower_ in lex.wrong_adverbs for c in verb.children):
             return True
         for prep in self._children(verb, ("prep",)):
             if prep.lower_ != "without":

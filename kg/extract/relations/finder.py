@@ -67,13 +67,11 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 self._speech_verb(token)
             if lemma in lex.speech_verbs:
                 self._self_denial(token)
-            if lemma in _DEMAND_VERBS:
-                self._demand(token)
-            if lemma in _DIRECTING_VERBS | _SERVING_VERBS:
-                self._sponsorship(token)
             self._apply(
                 token,
                 (
+                    (_DEMAND_VERBS, self._demand),
+                    (_DIRECTING_VERBS | _SERVING_VERBS, self._sponsorship),
                     (lex.criticize_verbs, partial(self._transitive, relation=CRITICIZES)),
                     (lex.threaten_verbs, partial(self._transitive, relation=THREATENS)),
                     (lex.sanction_verbs, partial(self._transitive, relation=SANCTIONS)),
