@@ -15,22 +15,27 @@ from pathlib import Path
 from typing import Annotated
 
 import click
+import pyoxigraph
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kg import __version__
-from kg.analysis import actor_graph
+from kg.analysis import actor_graph, actor_graphml
 from kg.errors import InputError, KgError
 from kg.evaluate import load_gold, score
+from kg.merge import merge as merge_sources
+from kg.merge import suggest
 from kg.nlp import DEFAULT_MODEL
 from kg.output import write_atomic
+from kg.pipeline import BuildResult
 from kg.pipeline import build as build_dataset
-from kg.query import run_query
-from kg.rdf import read_dataset, relation_rows, serialize_trig
+from kg.query import ResultFormat, describe, serialize_results, shipped_queries
+from kg.rdf import relation_rows, serialize_trig
 from kg.records import Article
 from kg.render import render_html
+from kg.store import Store, open_source, open_store, python_value
 
 app = typer.Typer(
     name="kg",
@@ -53,10 +58,20 @@ class RowFormat(StrEnum):
     csv = "csv"
 
 
-class TableFormat(StrEnum):
+class QueryFormat(StrEnum):
     table = "table"
-    csv = "csv"
     json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    xml = "xml"
+
+
+class ExportFormat(StrEnum):
+    trig = "trig"
+    nquads = "nquads"
+    turtle = "turtle"
+    jsonld = "jsonld"
+    graphml = "graphml"
 
 
 def _version(value: bool) -> None:
@@ -75,22 +90,24 @@ def main_options(
     """Turn news articles into an RDF knowledge graph of who accuses, denies and cites whom."""
 
 
-@app.command()
-def build(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(help="Article files (.txt, .html, .jsonl), folders, or - for stdin."),
-    ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path(
-        "out"
-    ),
-    model: ModelOption = DEFAULT_MODEL,
-    min_confidence: Annotated[
-        float,
-        typer.Option(min=0.0, max=1.0, help="Keep only relations at least this confident."),
-    ] = 0.0,
-) -> None:
-    """Build DIR/graph.trig (RDF, one named graph per article) and DIR/graph.html."""
+InputsArgument = Annotated[
+    list[str],
+    typer.Argument(help="Article files (.txt, .html, .jsonl), folders, or - for stdin."),
+]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(min=0.0, max=1.0, help="Keep only relations at least this confident."),
+]
+SourceArgument = Annotated[
+    Path,
+    typer.Argument(help="A store folder, a .trig/.nq file written by kg, or a folder of them."),
+]
+
+
+def _run_build(
+    inputs: list[str], model: str, min_confidence: float, store: Store | None
+) -> BuildResult:
+    """The pipeline with a progress bar on a terminal and bad inputs reported as they come."""
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -109,22 +126,92 @@ def build(
         def on_error(error: InputError) -> None:
             progress.console.print(f"kg: error: {error}", markup=False)
 
-        result = build_dataset(
+        return build_dataset(
             inputs,
             model=model,
             min_confidence=min_confidence,
             stdin=sys.stdin,
             on_article=on_article,
             on_error=on_error,
+            store=store,
         )
+
+
+def _exit_on_input_errors(result: BuildResult) -> None:
+    if result.errors:
+        err.print(f"kg: {len(result.errors)} input(s) could not be read", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    inputs: InputsArgument,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder to write graph.trig and graph.html into."),
+    ] = None,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option("--store", "-s", help="Store folder to add the articles to instead."),
+    ] = None,
+    model: ModelOption = DEFAULT_MODEL,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Build DIR/graph.trig (RDF, one named graph per article) and DIR/graph.html,
+    or add the articles to a store (--store)."""
+    if out_dir is not None and store_dir is not None:
+        raise KgError("give --out or --store, not both (kg export writes a store's graph)")
+    if store_dir is not None:
+        _add_to_store(store_dir, inputs, model, min_confidence)
+        return
+    out_dir = out_dir or Path("out")
+    result = _run_build(inputs, model, min_confidence, None)
+    assert result.dataset is not None
     trig = out_dir / "graph.trig"
     html = out_dir / "graph.html"
     write_atomic(trig, serialize_trig(result.dataset))
     write_atomic(html, render_html(actor_graph(result.dataset), title="kg: " + ", ".join(inputs)))
     _print_summary(result.articles, result.duplicates, len(result.actors), result.relations)
     out.print(f"Wrote {trig} and {html}", markup=False)
-    if result.errors:
-        err.print(f"kg: {len(result.errors)} input(s) could not be read", markup=False)
+    _exit_on_input_errors(result)
+
+
+def _add_to_store(store_dir: Path, inputs: list[str], model: str, min_confidence: float) -> None:
+    with open_store(store_dir, model=model) as store:
+        result = _run_build(inputs, model, min_confidence, store)
+        total = len(store.article_ids())
+    _print_summary(result.articles, result.duplicates, len(result.actors), result.relations)
+    if result.stored:
+        out.print(f"{result.stored} article(s) already in the store, left as they were")
+    out.print(f"{store_dir} now holds {total} article(s)", markup=False)
+    _exit_on_input_errors(result)
+
+
+@app.command()
+def add(
+    store_dir: Annotated[Path, typer.Argument(help="Store folder (created if missing).")],
+    inputs: InputsArgument,
+    model: ModelOption = DEFAULT_MODEL,
+    min_confidence: MinConfidenceOption = 0.0,
+) -> None:
+    """Add articles to a store; articles it already has are skipped unparsed."""
+    _add_to_store(store_dir, inputs, model, min_confidence)
+
+
+@app.command()
+def remove(
+    store_dir: Annotated[Path, typer.Argument(help="Store folder.")],
+    articles: Annotated[
+        list[str], typer.Argument(help="Content ids (see kg articles) or article IRIs.")
+    ],
+) -> None:
+    """Take articles out of a store."""
+    with open_store(store_dir, read_only=False) as store:
+        missing = [article for article in articles if not store.remove(article)]
+    for article in missing:
+        err.print(f"kg: error: {article}: no such article in {store_dir}", markup=False)
+    out.print(f"Removed {len(articles) - len(missing)} article(s)", markup=False)
+    if missing:
         raise typer.Exit(1)
 
 
@@ -144,13 +231,13 @@ def _print_summary(articles: int, duplicates: int, actors: int, relations: dict[
 
 @app.command()
 def relations(
-    source: Annotated[Path, typer.Argument(help="graph.trig (or a folder) written by kg build.")],
+    source: SourceArgument,
     fmt: Annotated[RowFormat, typer.Option("--format", "-f", help="Output format.")] = (
         RowFormat.jsonl
     ),
 ) -> None:
     """List every relation, one per line (the format shared/eval/score.py reads)."""
-    rows = relation_rows(read_dataset(source))
+    rows = relation_rows(open_source(source).to_dataset())
     keys = [
         "article",
         "agent",
@@ -191,6 +278,7 @@ def evaluate(
     """Run the pipeline on ARTICLES and print precision, recall and F1 per relation."""
     gold_articles = load_gold(gold)
     result = build_dataset([articles], model=model)
+    assert result.dataset is not None
     report = score(gold_articles, relation_rows(result.dataset))
     if as_json:
         out.print(json.dumps(report.as_dict()), markup=False)
@@ -218,26 +306,148 @@ def evaluate(
 
 @app.command()
 def query(
-    source: Annotated[Path, typer.Argument(help="graph.trig (or a folder) written by kg build.")],
+    source: SourceArgument,
     sparql: Annotated[
         str,
         typer.Argument(help="A SPARQL query, a .rq file, or the name of a shipped query."),
     ],
-    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        TableFormat.table
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        QueryFormat.table
     ),
+    bind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bind",
+            "-b",
+            help="NAME=VALUE: give ?NAME a value (text, or <IRI>), e.g. name=Huawei.",
+        ),
+    ] = None,
 ) -> None:
-    """Run a SPARQL query over a built graph (json: SPARQL 1.1 Query Results JSON)."""
-    result = run_query(read_dataset(source), sparql)
-    if fmt is TableFormat.json:
-        sys.stdout.write(result.to_json() + "\n")
-    elif fmt is TableFormat.csv:
-        sys.stdout.write(result.to_csv())
+    """Run a SPARQL query (json, xml, csv, tsv: the SPARQL 1.1 results formats).
+
+    Shipped queries (kg queries lists them) run by name."""
+    bindings = dict(_binding(item) for item in bind or [])
+    result = open_source(source).execute(sparql, bindings)
+    if fmt is not QueryFormat.table:
+        sys.stdout.buffer.write(serialize_results(result, ResultFormat(fmt.value)))
+        sys.stdout.flush()
+        return
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        out.print("true" if result else "false")
+        return
+    if isinstance(result, pyoxigraph.QueryTriples):
+        names = ["subject", "predicate", "object"]
+        rows = [
+            [python_value(t.subject), python_value(t.predicate), python_value(t.object)]
+            for t in result
+        ]
     else:
-        table = Table(*result.variables)
-        for row in result.rows:
-            table.add_row(*("" if v is None else v for v in row))
+        names = [v.value for v in result.variables]
+        rows = [[python_value(solution[name]) for name in names] for solution in result]
+    table = Table(*names)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    out.print(table)
+
+
+def _binding(item: str) -> tuple[str, str]:
+    name, sep, value = item.partition("=")
+    if not sep or not name.strip().lstrip("?$"):
+        raise KgError(f"--bind {item!r}: expected NAME=VALUE")
+    return name.strip().lstrip("?$"), value
+
+
+@app.command()
+def queries() -> None:
+    """List the shipped queries that kg query runs by name."""
+    table = Table("name", "what it answers")
+    for name, path in shipped_queries().items():
+        table.add_row(name, describe(path))
+    out.print(table)
+
+
+@app.command()
+def articles(source: SourceArgument) -> None:
+    """List the articles of a store or graph file: content id, date, title, source."""
+    table = Table("id", "date", "title", "source")
+    for article in open_source(source).articles():
+        table.add_row(article.id, article.date or "", article.title or "", article.source or "")
+    out.print(table)
+
+
+@app.command()
+def merge(
+    sources: Annotated[
+        list[Path], typer.Argument(help="Stores, .trig/.nq files or folders of them.")
+    ],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the merged graph (.trig or .nq).")
+    ] = None,
+    show_suggestions: Annotated[
+        bool,
+        typer.Option("--suggest", help="List actors that may be one (not merged)."),
+    ] = False,
+) -> None:
+    """Merge graphs of different runs: the same actor is one node, whatever the order."""
+    if out_file is None and not show_suggestions:
+        raise KgError("give --out FILE for the merged graph, or --suggest")
+    if out_file is not None and out_file.suffix not in (".trig", ".nq"):
+        raise KgError(f"{out_file}: --out must end in .trig or .nq")
+    result = merge_sources(open_source(path) for path in sources)
+    articles_ = len(result.store.article_ids())
+    out.print(
+        f"{articles_} article(s); {len(result.renamed)} actor node(s) merged into others",
+        markup=False,
+    )
+    for article in result.conflicts:
+        err.print(f"kg: warning: article {article} differs between sources; kept both versions")
+    if out_file is not None:
+        fmt = EXPORT_RDF[ExportFormat.trig if out_file.suffix == ".trig" else ExportFormat.nquads]
+        write_atomic(out_file, result.store.dump(fmt).decode("utf-8"))
+        out.print(f"Wrote {out_file}", markup=False)
+    if show_suggestions:
+        table = Table("score", "actor", "type", "may be the same as", "type ")
+        for candidate in suggest(result.store):
+            first, second = candidate.first, candidate.second
+            table.add_row(
+                f"{candidate.score:.0f}",
+                first.label,
+                first.type or "",
+                second.label,
+                second.type or "",
+            )
         out.print(table)
+
+
+EXPORT_RDF: dict[ExportFormat, pyoxigraph.RdfFormat] = {
+    ExportFormat.trig: pyoxigraph.RdfFormat.TRIG,
+    ExportFormat.nquads: pyoxigraph.RdfFormat.N_QUADS,
+    ExportFormat.turtle: pyoxigraph.RdfFormat.TURTLE,
+    ExportFormat.jsonld: pyoxigraph.RdfFormat.JSON_LD,
+}
+
+
+@app.command()
+def export(
+    source: SourceArgument,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ExportFormat.trig
+    ),
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    ] = None,
+) -> None:
+    """Write a store's graph as TriG, N-Quads, Turtle (all graphs as one), JSON-LD,
+    or the actor graph as GraphML (for Gephi)."""
+    store = open_source(source)
+    if fmt is ExportFormat.graphml:
+        data = actor_graphml(actor_graph(store.to_dataset()))
+    else:
+        data = store.dump(EXPORT_RDF[fmt]).decode("utf-8")
+    if out_file is None:
+        sys.stdout.write(data)
+    else:
+        write_atomic(out_file, data)
 
 
 def main() -> None:

@@ -31,6 +31,8 @@ class Errors:
     E015 = "{path}: not valid UTF-16 ({reason})"
     E016 = "{path}: no article text after the header"
     E017 = "SPARQL query failed: {reason}"
+    E018 = "{path}: cannot open the store ({reason})"
+    E019 = "cannot write to the store ({reason})"
 
 
 class KgError(Exception):

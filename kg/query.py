@@ -1,43 +1,61 @@
-"""SPARQL over a built dataset: query text, a ``.rq`` file, or a shipped query by name.
+"""SPARQL text and results: the shipped queries, and results in standard formats.
 
-The shipped queries live in ``examples/queries/`` (``who-accuses-whom`` ...).
-Prefixes ``kg:``, ``kga:``, ``nif:``, ``schema:``, ``prov:``, ``skos:``,
-``owl:``, ``wd:`` and ``xsd:`` are predeclared.
+The shipped queries live in ``examples/queries/`` (``who-accuses-whom`` ...)
+and run by name; :meth:`kg.store.Store.execute` runs them. Results are
+written by pyoxigraph in the W3C formats (SPARQL 1.1 Query Results JSON, XML,
+CSV, TSV; Turtle or N-Triples for ``CONSTRUCT``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import re
+from enum import StrEnum
 from pathlib import Path
 
-from rdflib import Dataset
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from kg.errors import Errors, KgError
-from kg.rdf import NAMESPACES
 from kg.resources import queries_dir
 
 
-@dataclass(frozen=True)
-class QueryResult:
-    """Result of a query: variable names and rows of plain strings (None if unbound)."""
+class ResultFormat(StrEnum):
+    """Query result formats, by the name users give them."""
 
-    variables: list[str]
-    rows: list[tuple[str | None, ...]]
-    raw: Result
+    json = "json"
+    xml = "xml"
+    csv = "csv"
+    tsv = "tsv"
 
-    def to_json(self) -> str:
-        """SPARQL 1.1 Query Results JSON."""
-        return (self.raw.serialize(format="json") or b"").decode("utf-8")
 
-    def to_csv(self) -> str:
-        """SPARQL 1.1 Query Results CSV."""
-        return (self.raw.serialize(format="csv") or b"").decode("utf-8")
+RESULT_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
+    ResultFormat.json: ox.QueryResultsFormat.JSON,
+    ResultFormat.xml: ox.QueryResultsFormat.XML,
+    ResultFormat.csv: ox.QueryResultsFormat.CSV,
+    ResultFormat.tsv: ox.QueryResultsFormat.TSV,
+}
+
+_COMMENT = re.compile(r"#\s?(.*)")
 
 
 def shipped_queries() -> dict[str, Path]:
     """Name -> file of the queries shipped in ``examples/queries``."""
     return {p.stem: p for p in sorted(queries_dir().glob("*.rq"))}
+
+
+def describe(path: Path) -> str:
+    """The leading comment of a query file: what the query answers.
+
+    >>> describe(shipped_queries()["who-accuses-whom"])
+    'Who accuses whom, with the number of articles that say so.'
+    """
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _COMMENT.fullmatch(line.strip())
+        if match is None:
+            break
+        lines.append(match.group(1).strip())
+    return " ".join(lines)
 
 
 def load_query(text_or_name: str) -> str:
@@ -60,21 +78,19 @@ def load_query(text_or_name: str) -> str:
     return text_or_name
 
 
-def run_query(dataset: Dataset, text_or_name: str) -> QueryResult:
-    """Run a SELECT or ASK query over every named graph of ``dataset``."""
-    query = load_query(text_or_name)
-    try:
-        result = dataset.query(query, initNs=dict(NAMESPACES))
-    except Exception as exc:  # rdflib raises parser and evaluation errors of many types
-        reason = " ".join(str(exc).split())[:200]
-        raise KgError(Errors.E017.format(reason=reason)) from exc
-    if result.type == "ASK":
-        return QueryResult(["ask"], [(str(bool(result.askAnswer)).lower(),)], result)
-    if result.type != "SELECT":
-        raise KgError(Errors.E017.format(reason="only SELECT and ASK queries are supported here"))
-    variables = [str(v) for v in result.vars or []]
-    rows = [
-        tuple(None if value is None else str(value) for value in row)  # type: ignore[union-attr]
-        for row in result
-    ]
-    return QueryResult(variables, rows, result)
+def serialize_results(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    fmt: ResultFormat,
+) -> bytes:
+    """A query result in ``fmt``; ``CONSTRUCT`` results as N-Triples whatever ``fmt``.
+
+    >>> store = ox.Store()
+    >>> serialize_results(store.query("ASK {}"), ResultFormat.json)
+    b'{"head":{},"boolean":true}'
+    """
+    buffer = io.BytesIO()
+    if isinstance(result, ox.QueryTriples):
+        result.serialize(buffer, ox.RdfFormat.N_TRIPLES)
+    else:
+        result.serialize(buffer, RESULT_FORMATS[fmt])
+    return buffer.getvalue()

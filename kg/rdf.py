@@ -36,7 +36,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from pathlib import Path
 from typing import TypedDict
 from urllib.parse import urlsplit
 
@@ -45,7 +44,6 @@ from rdflib import OWL, PROV, RDF, SKOS, BNode, Dataset, Literal, Namespace, URI
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
 from rdflib.term import Node
 
-from kg.errors import Errors, KgError
 from kg.namespace import (
     KG,
     NIF,
@@ -76,9 +74,6 @@ _UNPREFIXED = frozenset({"kga"})
 
 _XSD = NAMESPACES["xsd"]
 _SCHEMA = NAMESPACES["schema"]
-
-FORMATS: dict[str, str] = {".trig": "trig", ".nq": "nquads"}
-"""File suffixes :func:`read_dataset` accepts, with their rdflib format names."""
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
@@ -297,7 +292,8 @@ def _ox_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxig
     return pyoxigraph.Literal(str(term), datatype=datatype)
 
 
-def _ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> pyoxigraph.Quad:
+def ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> pyoxigraph.Quad:
+    """An rdflib quad as a pyoxigraph ``Quad`` (``None`` graph: the default graph)."""
     return pyoxigraph.Quad(
         _ox_resource(subject),
         pyoxigraph.NamedNode(str(predicate)),
@@ -305,6 +301,37 @@ def _ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> p
         pyoxigraph.DefaultGraph()
         if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
         else _ox_resource(graph),
+    )
+
+
+def _rdflib_term(term: object) -> Node:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(_XSD.string) else datatype)
+    raise ValueError(f"no rdflib term for {term!r}")
+
+
+def rdflib_quad(quad: pyoxigraph.Quad) -> tuple[Node, Node, Node, Node]:
+    """A pyoxigraph ``Quad`` as an rdflib quad (the default graph as rdflib's id).
+
+    >>> q = ox_quad(URIRef("https://e.org/a"), RDF.type, Literal("x"), URIRef("https://e.org/g"))
+    >>> rdflib_quad(q)[2] == Literal("x")
+    True
+    """
+    graph = quad.graph_name
+    return (
+        _rdflib_term(quad.subject),
+        _rdflib_term(quad.predicate),
+        _rdflib_term(quad.object),
+        DATASET_DEFAULT_GRAPH_ID
+        if isinstance(graph, pyoxigraph.DefaultGraph)
+        else _rdflib_term(graph),
     )
 
 
@@ -326,7 +353,7 @@ def serialize_trig(dataset: Dataset) -> str:
     )
     buffer = io.BytesIO()
     pyoxigraph.serialize(
-        (_ox_quad(*quad) for quad in quads),
+        (ox_quad(*quad) for quad in quads),
         buffer,
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes={
@@ -338,68 +365,14 @@ def serialize_trig(dataset: Dataset) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def _one_line(reason: str, limit: int = 200) -> str:
+def one_line(reason: str, limit: int = 200) -> str:
+    r"""An error reason on one line of at most ``limit`` characters.
+
+    >>> one_line("expected\n  a term")
+    'expected a term'
+    """
     reason = " ".join(reason.split()) or "parse error"
     return reason if len(reason) <= limit else reason[: limit - 3] + "..."
-
-
-def _graph_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in FORMATS and p.is_file())
-        if not files:
-            raise KgError(Errors.E010.format(path=path, reason="no .trig or .nq files in it"))
-        return files
-    if not path.exists():
-        raise KgError(Errors.E010.format(path=path, reason="no such file or directory"))
-    if path.suffix not in FORMATS:
-        raise KgError(Errors.E010.format(path=path, reason="expected a .trig or .nq file"))
-    return [path]
-
-
-def _read_file(file: Path) -> Dataset:
-    """One graph file kg build wrote; it must hold at least one ``kg:Article``."""
-    try:
-        data = file.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise KgError(Errors.E010.format(path=file, reason=_one_line(str(error)))) from error
-    except UnicodeDecodeError as error:
-        reason = f"not valid UTF-8 at byte {error.start}"
-        raise KgError(Errors.E010.format(path=file, reason=reason)) from error
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    try:
-        dataset.parse(data=data, format=FORMATS[file.suffix])
-    except Exception as error:  # rdflib parsers raise many unrelated types
-        reason = _one_line(f"{type(error).__name__}: {error}")
-        raise KgError(Errors.E010.format(path=file, reason=reason)) from error
-    if next(dataset.quads((None, RDF.type, KG.Article, None)), None) is None:
-        raise KgError(Errors.E010.format(path=file, reason="no kg:Article in it"))
-    return dataset
-
-
-def read_dataset(path: Path) -> Dataset:
-    """Parse a ``.trig``/``.nq`` file, or every such file of a folder, that kg build wrote.
-
-    Raises :class:`~kg.errors.KgError` (``E010``, naming the file) when a file
-    is missing, unreadable, not UTF-8, malformed, or holds no ``kg:Article``.
-    Files of a folder are merged; the same article in two files is one graph.
-    """
-    datasets = [_read_file(file) for file in _graph_files(path)]
-    if len(datasets) == 1:
-        return datasets[0]
-    merged = Dataset()
-    bind_prefixes(merged)
-    graphs: dict[Node | None, Graph] = {}
-    for dataset in datasets:
-        for subject, predicate, obj, graph in dataset.quads((None, None, None, None)):
-            if graph not in graphs:
-                graphs[graph] = (
-                    merged.default_graph
-                    if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
-                    else merged.graph(graph)
-                )
-            merged.add((subject, predicate, obj, graphs[graph]))
-    return merged
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from rdflib import Dataset
 from typer.testing import CliRunner
 
 from kg.cli import app
+from kg.query import shipped_queries
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -90,10 +91,13 @@ def test_relations_jsonl_and_csv(built: tuple[Path, subprocess.CompletedProcess[
 
 def test_canned_queries(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     out, _ = built
-    for name in ("who-accuses-whom", "who-denies-whom", "who-is-cited"):
-        result = kg("query", str(out / "graph.trig"), name, "--format", "json")
+    for name, path in shipped_queries().items():
+        bind = ["--bind", "name=Huawei"] if "?name" in path.read_text() else []
+        result = kg("query", str(out / "graph.trig"), name, "--format", "json", *bind)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["results"]["bindings"], name
+    listed = kg("queries")
+    assert all(name in listed.stdout for name in shipped_queries())
 
 
 def test_bad_inputs_are_reported_and_the_rest_processed(tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from kg.namespace import KG, NIF, WD, actor_iri, article_iri, graph_iri
 from kg.rdf import (
     claim_iri,
     extraction_to_dataset,
-    read_dataset,
     relation_events,
     relation_rows,
     serialize_trig,
@@ -29,6 +28,7 @@ from kg.records import (
     RelationType,
     Sentence,
 )
+from kg.store import read_dataset
 
 SCHEMA_DATE = URIRef("https://schema.org/datePublished")
 SCHEMA_URL = URIRef("https://schema.org/url")

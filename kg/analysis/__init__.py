@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from kg.analysis.graph import actor_graph
+from kg.analysis.graph import actor_graph, actor_graphml
 
-__all__ = ["actor_graph"]
+__all__ = ["actor_graph", "actor_graphml"]

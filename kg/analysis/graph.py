@@ -143,3 +143,38 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
             evidence=sorted(evidence[key], key=_evidence_key),
         )
     return graph
+
+
+def actor_graphml(graph: nx.MultiDiGraph) -> str:
+    """The actor graph as GraphML text, for Gephi, yEd or networkx.
+
+    GraphML keeps scalar attributes only: nodes have ``label``, ``type`` and
+    ``wikidata`` (when known); edges have ``relation``, ``articles``, the
+    ``first`` and ``last`` dates of their dated evidence, and ``evidence`` (the
+    first supporting sentence).
+
+    >>> graph = nx.MultiDiGraph()
+    >>> graph.add_node("a", label="FCC", type="Agency", wikidata=None)
+    >>> graph.add_node("b", label="Huawei", type="Company", wikidata="Q160120")
+    >>> said = {"sentence": "The FCC accused Huawei.", "article": "t", "date": None, "url": None}
+    >>> _ = graph.add_edge("a", "b", key="accuses", relation="accuses", articles=1,
+    ...                    evidence=[said])
+    >>> back = nx.parse_graphml(actor_graphml(graph), force_multigraph=True)
+    >>> back.nodes["b"]["wikidata"], back.edges["a", "b", "accuses"]["articles"]
+    ('Q160120', 1)
+    """
+    flat = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: v for k, v in data.items() if v is not None})
+    for agent, target, key, data in graph.edges(keys=True, data=True):
+        items: list[Evidence] = data.get("evidence", [])
+        dates = sorted(e["date"] for e in items if e["date"])
+        attributes = {
+            "relation": data["relation"],
+            "articles": data["articles"],
+            "first": dates[0] if dates else None,
+            "last": dates[-1] if dates else None,
+            "evidence": items[0]["sentence"] if items else None,
+        }
+        flat.add_edge(agent, target, key=key, **{k: v for k, v in attributes.items() if v})
+    return "\n".join(nx.generate_graphml(flat)) + "\n"
