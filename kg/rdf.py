@@ -159,14 +159,25 @@ def claim_iri(article: URIRef, claim: str) -> URIRef:
 
 
 def _decimal(value: float) -> Literal:
-    """An ``xsd:decimal`` literal in plain (non-exponent) notation."""
+    """An ``xsd:decimal`` literal in canonical form (XSD 1.1: no exponent, no
+    trailing zeros), the form Oxigraph stores, so graphs round-trip unchanged.
+
+    >>> str(_decimal(1.0)), str(_decimal(0.85)), str(_decimal(1e-7))
+    ('1', '0.85', '0.0000001')
+    """
     if not math.isfinite(value):
         raise ValueError(f"confidence must be a finite number, not {value!r}")
-    return Literal(format(Decimal(repr(float(value))), "f"), datatype=_XSD.decimal)
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text or "0", datatype=_XSD.decimal)
 
 
 def _index(value: int) -> Literal:
-    return Literal(value, datatype=_XSD.nonNegativeInteger)
+    """A character offset: ``xsd:integer``, not ``xsd:nonNegativeInteger``,
+    because Oxigraph stores derived integer types as ``xsd:integer``
+    (oxigraph/oxigraph#526) and graphs must round-trip through the store."""
+    return Literal(value, datatype=_XSD.integer)
 
 
 def bind_prefixes(dataset: Dataset) -> None:

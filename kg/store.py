@@ -41,12 +41,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-from rdflib import RDF, Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import Errors, KgError
 from kg.namespace import ID, KG, article_iri, graph_iri
-from kg.nlp import DEFAULT_MODEL
 from kg.query import load_query
 from kg.rdf import (
     NAMESPACES,
@@ -176,7 +175,7 @@ class Store:
         path: Path | None = None,
         *,
         read_only: bool = False,
-        model: str = DEFAULT_MODEL,
+        model: str | None = None,
     ) -> None:
         self.inner = inner
         self.path = path
@@ -242,10 +241,11 @@ class Store:
         """Add articles; return how many article graphs were new.
 
         ``item`` is an :class:`~kg.records.Article` (parsed and extracted with
-        :attr:`model`), an :class:`~kg.records.Extraction`, an rdflib
-        ``Dataset`` of article graphs, or one rdflib ``Graph`` named by its
-        graph IRI. A graph already in the store is left as it is; each new
-        graph is written in one transaction.
+        :attr:`model`, by default the default English pipeline), an
+        :class:`~kg.records.Extraction`, an rdflib ``Dataset`` of article
+        graphs, or one rdflib ``Graph`` named by its graph IRI. A graph
+        already in the store is left as it is; each new graph is written in
+        one transaction.
         """
         self._writable()
         if isinstance(item, Article):
@@ -378,11 +378,12 @@ class Store:
             raise KgError(Errors.E019.format(reason="the store is open read-only"))
 
     def _extract(self, article: Article) -> Extraction:
+        # Imported here: spaCy takes a second to import, and most uses of a store never parse.
         from kg.extract import extract_articles
-        from kg.nlp import load_pipeline
+        from kg.nlp import DEFAULT_MODEL, load_pipeline
 
         if self._nlp is None:
-            self._nlp = load_pipeline(self.model)
+            self._nlp = load_pipeline(self.model or DEFAULT_MODEL)
         return next(extract_articles(self._nlp, [article]))
 
 
@@ -398,8 +399,10 @@ def _named_graph_quads(item: Dataset | Graph) -> dict[ox.NamedNode | ox.BlankNod
     graphs: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
     if isinstance(item, Dataset):
         quads = item.quads((None, None, None, None))
-    else:
+    elif isinstance(item.identifier, URIRef):
         quads = ((s, p, o, item.identifier) for s, p, o in item)
+    else:
+        raise KgError(Errors.E019.format(reason="a triple outside any article graph"))
     for subject, predicate, obj, name in quads:
         if name is None or name == DATASET_DEFAULT_GRAPH_ID:
             raise KgError(Errors.E019.format(reason="a triple outside any article graph"))
@@ -414,7 +417,7 @@ def is_store(path: Path) -> bool:
 
 
 def open_store(
-    path: str | Path | None = None, *, read_only: bool = False, model: str = DEFAULT_MODEL
+    path: str | Path | None = None, *, read_only: bool = False, model: str | None = None
 ) -> Store:
     """Open (or create) the store in folder ``path``; in memory when ``path`` is ``None``.
 
@@ -483,7 +486,7 @@ def _load_file(store: ox.Store, file: Path) -> None:
     store.extend(quads)
 
 
-def open_source(path: str | Path, *, model: str = DEFAULT_MODEL) -> Store:
+def open_source(path: str | Path, *, model: str | None = None) -> Store:
     """A store to read from: a store folder (read-only), a ``.trig``/``.nq``
     file, or a folder of them (loaded into memory; the same article in two
     files is one graph).

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rdflib import Dataset
+from rdflib.compare import isomorphic
 from spacy.language import Language
 
 from kg.extract import extract
@@ -46,3 +48,12 @@ def relations_of(nlp: Language) -> Callable[..., Triples]:
 
 def triples(extraction: Extraction) -> Triples:
     return {(r.agent_label, r.type.value, r.target.label) for r in extraction.relations}
+
+
+def isomorphic_datasets(first: Dataset, second: Dataset) -> bool:
+    """Whether two datasets have the same named graphs, each pair isomorphic
+    (``rdflib.compare.isomorphic`` compares graphs, not datasets)."""
+    graphs = [{str(g.identifier): g for g in d.graphs() if len(g)} for d in (first, second)]
+    if graphs[0].keys() != graphs[1].keys():
+        return False
+    return all(isomorphic(graphs[0][name], graphs[1][name]) for name in graphs[0])
