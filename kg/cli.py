@@ -35,6 +35,16 @@ from kg.query import ResultFormat, describe, serialize_results, shipped_queries
 from kg.rdf import relation_rows, serialize_trig
 from kg.records import Article
 from kg.render import render_html
+from kg.serve import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    Endpoint,
+    Messages,
+    is_loopback,
+)
 from kg.store import Store, open_source, open_store, python_value
 
 app = typer.Typer(
@@ -448,6 +458,39 @@ def export(
         sys.stdout.write(data)
     else:
         write_atomic(out_file, data)
+
+
+@app.command()
+def serve(
+    source: SourceArgument,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than loopback, anyone can query.")
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = (
+        DEFAULT_PORT
+    ),
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a query may run before it is stopped.")
+    ] = DEFAULT_TIMEOUT,
+    max_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest result sent, in bytes (larger: 413).")
+    ] = DEFAULT_MAX_BYTES,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Query worker processes (queries run in parallel).")
+    ] = DEFAULT_WORKERS,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the graph view at / (Ctrl-C stops)."""
+    if not is_loopback(host):
+        err.print("kg: warning: " + Messages.EXPOSED.format(host=host), markup=False)
+    with Endpoint(
+        source, host=host, port=port, timeout=timeout, max_bytes=max_bytes, workers=workers
+    ) as endpoint:
+        out.print(f"SPARQL endpoint: {endpoint.url}sparql", markup=False)
+        out.print(f"Graph view:      {endpoint.url}", markup=False)
+        try:
+            endpoint.serve_forever()
+        except KeyboardInterrupt:
+            out.print("Stopped", markup=False)
 
 
 def main() -> None:
