@@ -183,6 +183,7 @@ def merge(sources: Iterable[Store]) -> MergeResult:
     store = Store(ox.Store())
     for name in sorted(union, key=str):
         store.inner.extend(_relabelled(union[name], renamed))
+    store.summarise()
     return MergeResult(store, renamed, tuple(conflicts))
 
 

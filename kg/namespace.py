@@ -57,6 +57,14 @@ class KG(DefinedNamespace):
     cue: URIRef
     Claim: URIRef
     claim: URIRef
+    # The store's summary (default graph)
+    ArticleGraph: URIRef
+    EdgeSummary: URIRef
+    articleCount: URIRef
+    firstDate: URIRef
+    lastDate: URIRef
+    example: URIRef
+    displayLabel: URIRef
 
 
 ONTOLOGY = URIRef("https://w3id.org/kg/ontology")
@@ -64,6 +72,7 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 WD = Namespace("http://www.wikidata.org/entity/")
 ID = Namespace("https://w3id.org/kg/id/")
 ACTOR = Namespace("https://w3id.org/kg/id/actor/")
+EDGE = Namespace("https://w3id.org/kg/id/edge/")
 
 PREFIXES: dict[str, Namespace] = {
     "kg": Namespace(str(KG._NS)),

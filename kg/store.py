@@ -9,9 +9,11 @@ store is where graphs accumulate and where SPARQL runs fast.
   adding is idempotent and a re-run only parses what is new.
 - Each article's graph is written in one transaction: a process killed during
   :meth:`Store.add` leaves the store as it was before that article.
-- The edge weights analyses need (articles, first and last date per agent,
-  relation and target) are computed by the shipped query ``edge-weights``
-  rather than kept as a summary that could drift from the graphs.
+- The default graph holds the store's summary (:mod:`kg.summary`): per agent,
+  relation and target the number of articles and the first and last dates,
+  and each actor's display label. It is rewritten for what each add or
+  remove touches; an add killed between writing its graph and its summary is
+  rolled back the next time the store is opened for writing.
 
 >>> from kg.records import Actor, ActorType, Article, Extraction, Relation
 >>> from kg.records import RelationType, Sentence
@@ -56,6 +58,7 @@ from kg.rdf import (
     rdflib_quad,
 )
 from kg.records import Article, Extraction
+from kg.summary import is_summarised, remove_summarised, summarise
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -269,16 +272,30 @@ class Store:
         return self._add_graphs(graphs)
 
     def _add_graphs(self, graphs: Mapping[ox.NamedNode | ox.BlankNode, list[ox.Quad]]) -> int:
-        added = 0
-        for name, quads in graphs.items():
-            if self.inner.contains_named_graph(name):
-                continue
-            try:
+        """Write each new graph in a transaction of its own, then their summary."""
+        added: list[ox.NamedNode] = []
+        try:
+            for name, quads in graphs.items():
+                if not isinstance(name, ox.NamedNode):
+                    raise KgError(Errors.E019.format(reason="a graph named by a blank node"))
+                if self.inner.contains_named_graph(name):
+                    continue
                 self.inner.extend([*quads])
-            except OSError as exc:
-                raise KgError(Errors.E019.format(reason=one_line(str(exc)))) from exc
-            added += 1
-        return added
+                added.append(name)
+            summarise(self.inner, added)
+        except OSError as exc:
+            raise KgError(Errors.E019.format(reason=one_line(str(exc)))) from exc
+        return len(added)
+
+    def _roll_back_unfinished(self) -> None:
+        """Remove article graphs whose add stopped before their summary was written."""
+        for name in list(self.inner.named_graphs()):
+            if (
+                isinstance(name, ox.NamedNode)
+                and article_id_of(name.value) is not None
+                and not is_summarised(self.inner, name)
+            ):
+                self.inner.remove_graph(name)
 
     def remove(self, article: str) -> bool:
         """Take one article out (by content id, article IRI or graph IRI).
@@ -293,7 +310,7 @@ class Store:
         name = ox.NamedNode(str(graph_iri(article_id)))
         if not self.inner.contains_named_graph(name):
             return False
-        self.inner.remove_graph(name)
+        remove_summarised(self.inner, name)
         return True
 
     def execute(
@@ -347,15 +364,15 @@ class Store:
         return [{name: python_value(solution[name]) for name in names} for solution in result]
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the store."""
-        return iter(self.inner)
+        """Every quad of the article graphs (not the summary in the default graph)."""
+        return (q for q in self.inner if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def to_dataset(self) -> Dataset:
         """The store as an rdflib ``Dataset`` (for :mod:`kg.rdf` and :mod:`kg.analysis`)."""
         dataset = Dataset()
         bind_prefixes(dataset)
         graphs: dict[str, Graph] = {}
-        for quad in self.inner:
+        for quad in self.quads():
             subject, predicate, obj, name = rdflib_quad(quad)
             key = str(name)
             if key not in graphs:
@@ -364,14 +381,22 @@ class Store:
         return dataset
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """The whole store serialised (TriG, N-Quads, Turtle of the union, JSON-LD ...)."""
+        """The article graphs serialised (TriG, N-Quads, JSON-LD; Turtle of their union).
+
+        The summary is left out: whoever reads the graphs derives it again.
+        """
         buffer = io.BytesIO()
         if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-            self.inner.dump(buffer, fmt, prefixes=_dump_prefixes(fmt))
+            ox.serialize(self.quads(), buffer, fmt, prefixes=_dump_prefixes(fmt))
         else:
-            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.inner}
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
             ox.serialize(sorted(triples, key=str), buffer, fmt, prefixes=_dump_prefixes(fmt))
         return buffer.getvalue()
+
+    def summarise(self) -> None:
+        """Write the summary of every article graph afresh (after a bulk load)."""
+        self._writable()
+        summarise(self.inner)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -449,7 +474,10 @@ def open_store(
         if "lock" in reason.casefold():
             reason = "it is in use by another process"
         raise KgError(Errors.E018.format(path=folder, reason=reason)) from exc
-    return Store(inner, folder, read_only=read_only, model=model)
+    store = Store(inner, folder, read_only=read_only, model=model)
+    if not read_only:
+        store._roll_back_unfinished()
+    return store
 
 
 def _graph_files(path: Path) -> list[Path]:
@@ -466,7 +494,8 @@ def _graph_files(path: Path) -> list[Path]:
 
 
 def _load_file(store: ox.Store, file: Path) -> None:
-    """Load one graph file kg wrote; it must hold at least one ``kg:Article``."""
+    """Load the article graphs of one graph file kg wrote (its default graph is
+    derived data and left out); it must hold at least one ``kg:Article``."""
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -483,7 +512,7 @@ def _load_file(store: ox.Store, file: Path) -> None:
     article = (ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Article)))
     if not any((q.predicate, q.object) == article for q in quads):
         raise KgError(Errors.E010.format(path=file, reason="no kg:Article in it"))
-    store.extend(quads)
+    store.extend(q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
 def open_source(path: str | Path, *, model: str | None = None) -> Store:
@@ -500,6 +529,7 @@ def open_source(path: str | Path, *, model: str | None = None) -> Store:
     inner = ox.Store()
     for file in _graph_files(folder):
         _load_file(inner, file)
+    summarise(inner)
     return Store(inner, model=model)
 
 

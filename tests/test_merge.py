@@ -65,7 +65,9 @@ def test_same_wikidata_id_or_same_label_is_one_actor() -> None:
     }
     rows = result.store.query("SELECT DISTINCT ?a WHERE { ?a kg:denies ?b }")
     assert rows == [{"a": str(actor_iri("huawei"))}]
-    labels = result.store.query("SELECT DISTINCT ?l WHERE { kga:huawei skos:prefLabel ?l } ORDER BY ?l")
+    labels = result.store.query(
+        "SELECT DISTINCT ?l WHERE { kga:huawei skos:prefLabel ?l } ORDER BY ?l"
+    )
     assert labels == [{"l": "Huawei"}, {"l": "Huawei Technologies"}]
 
 

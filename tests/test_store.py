@@ -18,7 +18,7 @@ import kg
 from kg.errors import KgError
 from kg.namespace import article_iri, graph_iri
 from kg.pipeline import build
-from kg.rdf import extraction_to_dataset
+from kg.rdf import extraction_to_dataset, ox_quad
 from kg.records import Actor, ActorType, Article, Extraction, Relation, RelationType, Sentence
 from kg.store import Store, open_source, open_store, python_value
 
@@ -96,6 +96,46 @@ def test_remove_by_id_or_iri() -> None:
     assert store.remove(str(graph_iri(item.article.id)))
     store.add(item)
     assert store.remove(item.article.id)
+
+
+def summary_quads(store: Store) -> set[ox.Quad]:
+    return {q for q in store.inner if isinstance(q.graph_name, ox.DefaultGraph)}
+
+
+def test_summary_follows_adds_and_removes() -> None:
+    store = open_store()
+    early, late = (
+        extraction(date="2019-05-15"),
+        extraction("The FCC accused Huawei again.", date="2020-02-13"),
+    )
+    store.add(early)
+    store.add(late)
+    rows = store.query("edge-weights")
+    assert [(r["articles"], r["first"], r["last"]) for r in rows] == [
+        (2, "2019-05-15", "2020-02-13")
+    ]
+    incremental = summary_quads(store)
+    store.summarise()
+    assert summary_quads(store) == incremental
+    store.remove(early.article.id)
+    rows = store.query("edge-weights")
+    assert [(r["articles"], r["first"], r["last"]) for r in rows] == [
+        (1, "2020-02-13", "2020-02-13")
+    ]
+    store.remove(late.article.id)
+    assert len(store) == 0
+
+
+def test_an_add_stopped_before_its_summary_is_rolled_back(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        store.add(extraction())
+        kept = set(store.inner)
+        unfinished = extraction_to_dataset(extraction("Huawei denied it."))
+        store.inner.extend(ox_quad(*quad) for quad in unfinished.quads((None, None, None, None)))
+        assert len(store.article_ids()) == 2
+    del store
+    reopened = open_store(tmp_path / "s")
+    assert set(reopened.inner) == kept
 
 
 def test_store_persists_on_disk(tmp_path: Path) -> None:
@@ -240,5 +280,7 @@ def test_kill_during_add_leaves_whole_articles_and_a_rerun_completes(tmp_path: P
         for name, graph in stored.items():
             assert graph == reference[name], "an article graph was left half-written"
     assert _kg("add", str(store_dir), str(inputs)).wait(timeout=600) == 0
-    assert _graphs(open_source(store_dir)) == reference
+    final = open_source(store_dir)
+    assert _graphs(final) == reference
+    assert summary_quads(final) == summary_quads(reference_store)
     assert any(0 < count < 40 for count in partial_counts), partial_counts
