@@ -97,6 +97,9 @@ _INTEGERS = frozenset(
 )
 _FLOATS = frozenset(_XSD + name for name in ("decimal", "double", "float"))
 
+_INCREMENTAL_LIMIT = 50
+"""Most graphs added in one call whose summary is updated graph by graph."""
+
 Addable = Article | Extraction | Dataset | Graph
 """What :meth:`Store.add` takes."""
 
@@ -282,7 +285,9 @@ class Store:
                     continue
                 self.inner.extend([*quads])
                 added.append(name)
-            summarise(self.inner, added)
+            # The incremental update grows faster than the graphs it covers; past a
+            # batch of articles, rewriting the whole summary in one pass is quicker.
+            summarise(self.inner, added if len(added) <= _INCREMENTAL_LIMIT else None)
         except OSError as exc:
             raise KgError(Errors.E019.format(reason=one_line(str(exc)))) from exc
         return len(added)

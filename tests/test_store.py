@@ -284,3 +284,17 @@ def test_kill_during_add_leaves_whole_articles_and_a_rerun_completes(tmp_path: P
     assert _graphs(final) == reference
     assert summary_quads(final) == summary_quads(reference_store)
     assert any(0 < count < 40 for count in partial_counts), partial_counts
+
+
+def test_a_large_batch_gets_the_same_summary_as_one_by_one() -> None:
+    dataset = None
+    for n in range(60):
+        item = extraction(f"The FCC accused Huawei, day {n}.", date=f"2020-01-{n % 28 + 1:02d}")
+        dataset = extraction_to_dataset(item, dataset)
+    assert dataset is not None
+    batch, one_by_one = open_store(), open_store()
+    assert batch.add(dataset) == 60
+    for graph in graphs_of(dataset).values():
+        one_by_one.add(graph)
+    assert summary_quads(batch) == summary_quads(one_by_one)
+    assert [r["articles"] for r in batch.query("edge-weights")] == [60]
