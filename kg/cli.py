@@ -478,12 +478,24 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=1, help="Query worker processes (queries run in parallel).")
     ] = DEFAULT_WORKERS,
+    memory: Annotated[
+        bool,
+        typer.Option(
+            "--memory", help="Copy a store into memory in each worker: faster queries, more RAM."
+        ),
+    ] = False,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and the graph view at / (Ctrl-C stops)."""
     if not is_loopback(host):
         err.print("kg: warning: " + Messages.EXPOSED.format(host=host), markup=False)
     with Endpoint(
-        source, host=host, port=port, timeout=timeout, max_bytes=max_bytes, workers=workers
+        source,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        workers=workers,
+        memory=memory,
     ) as endpoint:
         out.print(f"SPARQL endpoint: {endpoint.url}sparql", markup=False)
         out.print(f"Graph view:      {endpoint.url}", markup=False)

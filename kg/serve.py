@@ -338,11 +338,19 @@ def _render_page(store: Store, job: _Page) -> _Reply:
     return _Reply(HTTPStatus.OK, _HTML, page.encode())
 
 
-def _work(conn: Connection, source: str, max_bytes: int) -> None:
+@dataclass(frozen=True)
+class _Source:
+    """What each worker opens: a source path, and whether to copy it into memory."""
+
+    path: str
+    memory: bool = False
+
+
+def _work(conn: Connection, source: _Source, max_bytes: int) -> None:
     """A worker process: open ``source``, send ``None`` (or the error), then answer jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server shuts its workers down
     try:
-        store = open_source(source)
+        store = open_source(source.path, memory=source.memory)
     except KgError as exc:
         conn.send(str(exc))
         return
@@ -386,7 +394,7 @@ def _main_module_hidden() -> Iterator[None]:
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, context: SpawnContext, source: str, max_bytes: int) -> None:
+    def __init__(self, context: SpawnContext, source: _Source, max_bytes: int) -> None:
         self.conn, child = context.Pipe()
         self.process: SpawnProcess = context.Process(
             target=_work, args=(child, source, max_bytes), name="kg-serve-worker", daemon=True
@@ -420,7 +428,7 @@ class _Worker:
 class _Pool:
     """Worker processes taking one job at a time; one that overruns is killed and replaced."""
 
-    def __init__(self, source: str, size: int, max_bytes: int) -> None:
+    def __init__(self, source: _Source, size: int, max_bytes: int) -> None:
         self._context = multiprocessing.get_context("spawn")
         self._source = source
         self._max_bytes = max_bytes
@@ -594,7 +602,8 @@ class Endpoint:
 
     ``source`` is anything :func:`kg.store.open_source` opens; each of the
     ``workers`` processes opens it itself (a store folder read-only, as it was
-    at that moment; graph files loaded into memory). Creating the endpoint
+    at that moment, or copied into memory with ``memory``: faster queries, more
+    memory, a slower start; graph files loaded into memory). Creating the endpoint
     binds ``host``:``port`` (port 0 picks a free one, see :attr:`port`) and
     starts the workers; it raises :class:`~kg.errors.KgError` when either fails.
     Serve with :meth:`serve_forever` (until interrupted) or :meth:`start` (in
@@ -611,6 +620,7 @@ class Endpoint:
         max_bytes: int = DEFAULT_MAX_BYTES,
         workers: int = DEFAULT_WORKERS,
         title: str | None = None,
+        memory: bool = False,
     ) -> None:
         self.timeout = timeout
         self.title = title or f"kg: {source}"
@@ -623,7 +633,7 @@ class Endpoint:
             reason = one_line(exc.strerror or str(exc))
             raise KgError(Messages.LISTEN.format(host=host, port=port, reason=reason)) from exc
         try:
-            self._pool = _Pool(str(source), workers, max_bytes)
+            self._pool = _Pool(_Source(str(source), memory), workers, max_bytes)
         except BaseException:
             self._server.server_close()
             raise

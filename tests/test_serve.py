@@ -470,3 +470,10 @@ def test_kg_serve_command_answers_and_stops_on_ctrl_c(store_path: Path) -> None:
 def test_kg_serve_warns_off_loopback() -> None:
     assert not is_loopback("0.0.0.0")
     assert "not a loopback address" in Messages.EXPOSED.format(host="0.0.0.0")
+
+
+def test_a_store_copied_into_memory_answers_the_same(store_path: Path) -> None:
+    with Endpoint(store_path, port=0, workers=1, memory=True).start() as endpoint:
+        copied = _accusers(endpoint), _quad_count(endpoint)
+    with Endpoint(store_path, port=0, workers=1).start() as endpoint:
+        assert copied == (_accusers(endpoint), _quad_count(endpoint))

@@ -298,3 +298,13 @@ def test_a_large_batch_gets_the_same_summary_as_one_by_one() -> None:
         one_by_one.add(graph)
     assert summary_quads(batch) == summary_quads(one_by_one)
     assert [r["articles"] for r in batch.query("edge-weights")] == [60]
+
+
+def test_a_store_copied_into_memory_has_the_same_quads(tmp_path: Path) -> None:
+    with open_store(tmp_path / "s") as store:
+        store.add(extraction())
+        expected = set(store.inner)
+    del store
+    copy = open_source(tmp_path / "s", memory=True)
+    assert copy.path is None and copy.read_only
+    assert set(copy.inner) == expected
