@@ -23,7 +23,7 @@ from rich.table import Table
 
 from kg import __version__
 from kg.analysis import actor_graph, actor_graphml
-from kg.errors import InputError, KgError
+from kg.errors import Errors, InputError, KgError
 from kg.evaluate import load_gold, score
 from kg.merge import merge as merge_sources
 from kg.merge import suggest
@@ -45,7 +45,7 @@ from kg.serve import (
     Messages,
     is_loopback,
 )
-from kg.store import Store, open_source, open_store, python_value
+from kg.store import Store, open_source, open_store, result_rows
 
 app = typer.Typer(
     name="kg",
@@ -170,7 +170,7 @@ def build(
     """Build DIR/graph.trig (RDF, one named graph per article) and DIR/graph.html,
     or add the articles to a store (--store)."""
     if out_dir is not None and store_dir is not None:
-        raise KgError("give --out or --store, not both (kg export writes a store's graph)")
+        raise KgError(Errors.E020)
     if store_dir is not None:
         _add_to_store(store_dir, inputs, model, min_confidence)
         return
@@ -342,28 +342,17 @@ def query(
         sys.stdout.buffer.write(serialize_results(result, ResultFormat(fmt.value)))
         sys.stdout.flush()
         return
-    if isinstance(result, pyoxigraph.QueryBoolean):
-        out.print("true" if result else "false")
-        return
-    if isinstance(result, pyoxigraph.QueryTriples):
-        names = ["subject", "predicate", "object"]
-        rows = [
-            [python_value(t.subject), python_value(t.predicate), python_value(t.object)]
-            for t in result
-        ]
-    else:
-        names = [v.value for v in result.variables]
-        rows = [[python_value(solution[name]) for name in names] for solution in result]
+    names, rows = result_rows(result)
     table = Table(*names)
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*("" if row[name] is None else str(row[name]) for name in names))
     out.print(table)
 
 
 def _binding(item: str) -> tuple[str, str]:
     name, sep, value = item.partition("=")
     if not sep or not name.strip().lstrip("?$"):
-        raise KgError(f"--bind {item!r}: expected NAME=VALUE")
+        raise KgError(Errors.E021.format(item=item))
     return name.strip().lstrip("?$"), value
 
 
@@ -400,9 +389,9 @@ def merge(
 ) -> None:
     """Merge graphs of different runs: the same actor is one node, whatever the order."""
     if out_file is None and not show_suggestions:
-        raise KgError("give --out FILE for the merged graph, or --suggest")
+        raise KgError(Errors.E022)
     if out_file is not None and out_file.suffix not in (".trig", ".nq"):
-        raise KgError(f"{out_file}: --out must end in .trig or .nq")
+        raise KgError(Errors.E023.format(path=out_file))
     result = merge_sources(open_source(path) for path in sources)
     articles_ = len(result.store.article_ids())
     out.print(

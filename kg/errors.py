@@ -33,6 +33,10 @@ class Errors:
     E017 = "SPARQL query failed: {reason}"
     E018 = "{path}: cannot open the store ({reason})"
     E019 = "cannot write to the store ({reason})"
+    E020 = "give --out or --store, not both (kg export writes a store's graph)"
+    E021 = "--bind {item!r}: expected NAME=VALUE"
+    E022 = "give --out FILE for the merged graph, or --suggest"
+    E023 = "{path}: --out must end in .trig or .nq"
 
 
 class KgError(Exception):

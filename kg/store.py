@@ -156,6 +156,34 @@ def python_value(term: object) -> Value:
     return str(term)
 
 
+def result_rows(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+) -> tuple[list[str], list[Row]]:
+    """The column names and rows (dicts of :func:`python_value`) of a query result.
+
+    ``ASK`` gives one row ``{"ask": bool}``; ``CONSTRUCT`` rows of
+    ``subject``, ``predicate``, ``object``.
+
+    >>> result_rows(ox.Store().query("ASK {}"))
+    (['ask'], [{'ask': True}])
+    """
+    if isinstance(result, ox.QueryBoolean):
+        return ["ask"], [{"ask": bool(result)}]
+    if isinstance(result, ox.QueryTriples):
+        names = ["subject", "predicate", "object"]
+        rows = [
+            {
+                "subject": python_value(t.subject),
+                "predicate": python_value(t.predicate),
+                "object": python_value(t.object),
+            }
+            for t in result
+        ]
+        return names, rows
+    names = [v.value for v in result.variables]
+    return names, [{name: python_value(solution[name]) for name in names} for solution in result]
+
+
 def _bound(value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
     """A binding given as text: ``<iri>`` is an IRI, anything else a plain literal."""
     if not isinstance(value, str):
@@ -348,25 +376,9 @@ class Store:
         query: str,
         bindings: Mapping[str, str | ox.NamedNode | ox.Literal] | None = None,
     ) -> list[Row]:
-        """Run a query (as :meth:`execute`) and return its rows as dicts.
-
-        ``ASK`` gives one row ``{"ask": bool}``; ``CONSTRUCT`` rows of
-        ``subject``, ``predicate``, ``object``.
-        """
-        result = self.execute(query, bindings)
-        if isinstance(result, ox.QueryBoolean):
-            return [{"ask": bool(result)}]
-        if isinstance(result, ox.QueryTriples):
-            return [
-                {
-                    "subject": python_value(t.subject),
-                    "predicate": python_value(t.predicate),
-                    "object": python_value(t.object),
-                }
-                for t in result
-            ]
-        names = [v.value for v in result.variables]
-        return [{name: python_value(solution[name]) for name in names} for solution in result]
+        """Run a query (as :meth:`execute`) and return its rows as dicts
+        (see :func:`result_rows`)."""
+        return result_rows(self.execute(query, bindings))[1]
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the article graphs (not the summary in the default graph)."""
