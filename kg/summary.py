@@ -120,9 +120,8 @@ def _edge_quads(edges: dict[tuple[str, str, str], _Edge]) -> Iterable[ox.Quad]:
             yield ox.Quad(node, ox.NamedNode(str(predicate)), obj, default)
 
 
-def _values(graphs: Iterable[ox.NamedNode] | None) -> str:
-    if graphs is None:
-        return ""
+def _values(graphs: Iterable[ox.NamedNode]) -> str:
+    """A ``VALUES ?g`` clause of validated graph IRIs, in pyoxigraph's syntax."""
     return "VALUES ?g { " + " ".join(str(graph) for graph in graphs) + " }"
 
 
