@@ -22,7 +22,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from kg import __version__
-from kg.analysis import actor_graph, actor_graphml
+from kg.analysis import actor_graph, actor_graphml, actor_profile, find_actor, to_json
+from kg.analysis import analyze as analyze_graph
+from kg.analysis.overview import Analysis
+from kg.analysis.profile import Profile
 from kg.errors import Errors, InputError, KgError
 from kg.evaluate import load_gold, score
 from kg.merge import merge as merge_sources
@@ -35,6 +38,7 @@ from kg.query import ResultFormat, describe, serialize_results, shipped_queries
 from kg.rdf import relation_rows, serialize_trig
 from kg.records import Article
 from kg.render import render_html
+from kg.report import render_report
 from kg.serve import (
     DEFAULT_HOST,
     DEFAULT_MAX_BYTES,
@@ -46,6 +50,7 @@ from kg.serve import (
     is_loopback,
 )
 from kg.store import Store, open_source, open_store, result_rows
+from kg.tables import analysis_tables, profile_tables
 
 app = typer.Typer(
     name="kg",
@@ -74,6 +79,11 @@ class QueryFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     xml = "xml"
+
+
+class AnalysisFormat(StrEnum):
+    table = "table"
+    json = "json"
 
 
 class ExportFormat(StrEnum):
@@ -424,6 +434,53 @@ EXPORT_RDF: dict[ExportFormat, pyoxigraph.RdfFormat] = {
     ExportFormat.turtle: pyoxigraph.RdfFormat.TURTLE,
     ExportFormat.jsonld: pyoxigraph.RdfFormat.JSON_LD,
 }
+
+
+@app.command()
+def analyze(
+    source: SourceArgument,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", "-a", help="Profile one actor (label, Wikidata id or IRI)."),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Actors per ranking.")] = 10,
+    fmt: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        AnalysisFormat.table
+    ),
+) -> None:
+    """Central actors, mutual accusations, coalitions and disputed claims, or one
+    actor's profile (--actor)."""
+    graph = actor_graph(open_source(source).to_dataset(), include_article_voice=True)
+    result: Analysis | Profile
+    if actor is None:
+        result = analyze_graph(graph, top)
+    else:
+        node = find_actor(graph, actor)
+        if node is None:
+            raise KgError(Errors.E024.format(name=actor, source=source))
+        result = actor_profile(graph, node)
+    if fmt is AnalysisFormat.json:
+        sys.stdout.write(to_json(result) + "\n")
+        return
+    tables = analysis_tables(result) if isinstance(result, Analysis) else profile_tables(result)
+    for table in tables:
+        out.print(table)
+
+
+@app.command()
+def report(
+    source: SourceArgument,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    title: Annotated[str | None, typer.Option(help="Heading of the report.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="Actors per ranking.")] = 10,
+) -> None:
+    """Write a one-page HTML report: key numbers, central actors, accusation matrix,
+    relations per month, disputed claims, mutual accusations, camps and the graph view."""
+    graph = actor_graph(open_source(source).to_dataset(), include_article_voice=True)
+    write_atomic(out_file, render_report(graph, title=title or f"kg report: {source}", top=top))
+    out.print(f"Wrote {out_file}", markup=False)
 
 
 @app.command()

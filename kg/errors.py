@@ -37,6 +37,7 @@ class Errors:
     E021 = "--bind {item!r}: expected NAME=VALUE"
     E022 = "give --out FILE for the merged graph, or --suggest"
     E023 = "{path}: --out must end in .trig or .nq"
+    E024 = "no actor {name!r} in {source} (give a label, a Wikidata id or an IRI)"
 
 
 class KgError(Exception):

@@ -75,7 +75,11 @@ _UNPREFIXED = frozenset({"kga"})
 _XSD = NAMESPACES["xsd"]
 _SCHEMA = NAMESPACES["schema"]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
+    (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "gYearMonth"),
+    (re.compile(r"\d{4}"), "gYear"),
+)
 _WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -92,17 +96,26 @@ def _digest(*parts: object) -> str:
 
 
 def _date_literal(value: str | None) -> Literal | None:
-    """An ``xsd:date`` literal for an ISO ``YYYY-MM-DD`` date, else ``None``.
+    """An ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal for an ISO
+    date of day, month or year precision, else ``None``.
 
     >>> _date_literal("2020-02-13")
     rdflib.term.Literal('2020-02-13', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    >>> _date_literal("2015-04").datatype.endswith("gYearMonth"), _date_literal(" 2013").datatype
+    (True, rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
     >>> _date_literal("unknown") is None, _date_literal("2020-02-30") is None
     (True, True)
+    >>> _date_literal("2020-13") is None
+    True
     """
-    if value is None or not _ISO_DATE.fullmatch(value.strip()):
+    if value is None:
         return None
-    literal = Literal(value.strip(), datatype=_XSD.date)
-    return literal if literal.ill_typed is False else None
+    text = value.strip()
+    for pattern, datatype in _ISO_DATES:
+        if pattern.fullmatch(text):
+            literal = Literal(text, datatype=_XSD[datatype])
+            return literal if literal.ill_typed is not True else None
+    return None
 
 
 def url_term(url: str) -> URIRef | Literal:
@@ -412,6 +425,7 @@ class EventRow:
     confidence: float
     begin: int
     sentence: str
+    claim: str | None = None
 
 
 class RelationRow(TypedDict):
@@ -548,6 +562,7 @@ def _graph_events(index: _GraphIndex) -> Iterator[EventRow]:
         if source is None or sentence is None or begin is None:
             continue
         voice = agent == article
+        claim = first(event, KG.claim)
         agent_info = index.actor(agent)
         target_info = index.actor(target)
         yield EventRow(
@@ -570,6 +585,7 @@ def _graph_events(index: _GraphIndex) -> Iterator[EventRow]:
             confidence=confidence,
             begin=int(begin),
             sentence=str(sentence),
+            claim=None if claim is None else _str(first(claim, RDF.value)),
         )
 
 

@@ -92,19 +92,30 @@ def test_article_counts_and_evidence() -> None:
     accuses = graph.edges[US_IRI, HUAWEI_IRI, "accuses"]
     assert accuses["articles"] == 2
     assert graph.edges[US_IRI, HUAWEI_IRI, "criticizes"]["articles"] == 1
-    assert accuses["evidence"] == [
+    evidence = [
+        {k: v for k, v in item.items() if k != "article_id"} for item in accuses["evidence"]
+    ]
+    assert evidence == [
         {
             "sentence": "The US again accused Huawei, which denied it.",
             "article": "Title of a.txt",
             "date": "2020-01-01",
             "url": "https://example.org/a.txt",
+            "claim": None,
         },
         {
             "sentence": "The US accused and criticized Huawei, Reuters reported.",
             "article": "Title of b.txt",
             "date": "2021-01-01",
             "url": "https://example.org/b.txt",
+            "claim": None,
         },
+    ]
+    ids = [item["article_id"] for item in accuses["evidence"]]
+    assert len(set(ids)) == 2 and set(ids) == set(graph.graph["articles"])
+    assert sorted(a["title"] for a in graph.graph["articles"].values()) == [
+        "Title of a.txt",
+        "Title of b.txt",
     ]
 
 

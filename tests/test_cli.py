@@ -238,3 +238,44 @@ def test_eval_errors_show_the_sentence(dev_dir: Path) -> None:
     cases = [i for i, line in enumerate(lines) if line.startswith(("FP ", "FN "))]
     assert cases
     assert all(lines[i + 1].startswith("    ") and lines[i + 1].strip() for i in cases)
+
+
+def test_analyze_examples(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    trig = str(built[0] / "graph.trig")
+    table = kg("analyze", trig, "--top", "3")
+    assert table.returncode == 0, table.stderr
+    for heading in ("Overview", "Central actors", "Mutual accusations", "Coalitions", "Disputed"):
+        assert heading in table.stdout
+    data = json.loads(kg("analyze", trig, "--format", "json").stdout)
+    assert data["overview"]["articles"] == 6
+    assert data["most_accused"][0]["label"] == "Chinese government"
+    assert {data["mutual_accusations"][0][side]["label"] for side in ("first", "second")} == {
+        "Huawei",
+        "United States government",
+    }
+    profile = json.loads(kg("analyze", trig, "--actor", "huawei", "-f", "json").stdout)
+    assert profile["actor"]["label"] == "Huawei" and profile["wikidata"] == "Q160120"
+    assert {edge["relation"] for edge in profile["outgoing"]} >= {"denies"}
+
+
+def test_analyze_unknown_actor_is_one_line(
+    built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    result = kg("analyze", str(built[0] / "graph.trig"), "--actor", "Nobody Inc")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"kg: error: no actor 'Nobody Inc' in {built[0] / 'graph.trig'} "
+        "(give a label, a Wikidata id or an IRI)"
+    ]
+
+
+def test_report_examples(
+    built: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    result = kg("report", str(built[0] / "graph.trig"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    for anchor in ("kg-numbers", "kg-central", "kg-matrix", "kg-timeline", "kg-claims", "kg-view"):
+        assert f'id="{anchor}"' in page
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # no temporary file left

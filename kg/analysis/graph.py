@@ -10,6 +10,8 @@ of supporting articles and its evidence sentences.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TypedDict
 
 import networkx as nx
@@ -20,10 +22,24 @@ from kg.records import ARTICLE_VOICE
 
 
 class Evidence(TypedDict):
-    """One supporting sentence of an actor-graph edge."""
+    """One supporting sentence of an actor-graph edge: the sentence, its
+    article (``article`` is the title, else the source file; ``article_id`` the
+    article's IRI), the article's date and URL, and the claim (``None`` if the
+    relation has none)."""
 
     sentence: str
     article: str
+    article_id: str
+    date: str | None
+    url: str | None
+    claim: str | None
+
+
+class ArticleInfo(TypedDict):
+    """One article of the actor graph (``graph.graph["articles"]``, keyed by IRI)."""
+
+    title: str
+    source: str
     date: str | None
     url: str | None
 
@@ -32,12 +48,14 @@ def _evidence(event: EventRow) -> Evidence:
     return Evidence(
         sentence=event.sentence,
         article=event.title or event.source,
+        article_id=event.article,
         date=event.date,
         url=event.url,
+        claim=event.claim,
     )
 
 
-def _evidence_key(evidence: Evidence) -> tuple[bool, str, str, str, str]:
+def _evidence_key(evidence: Evidence) -> tuple[bool, str, str, str, str, str]:
     """Dated evidence first, by date, then article, then sentence."""
     date = evidence["date"]
     return (
@@ -45,7 +63,8 @@ def _evidence_key(evidence: Evidence) -> tuple[bool, str, str, str, str]:
         date or "",
         evidence["article"],
         evidence["sentence"],
-        evidence["url"] or "",
+        evidence["article_id"],
+        evidence["claim"] or "",
     )
 
 
@@ -62,8 +81,9 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
     differently in different articles takes its most frequent label. Edge
     keys are relation local names (``"accuses"``); each edge has ``relation``
     (the same), ``articles`` (number of distinct supporting articles) and
-    ``evidence``: dicts ``{"sentence", "article" (title, else source file),
-    "date", "url"}`` sorted by date (undated last), then article.
+    ``evidence``: :class:`Evidence` dicts sorted by date (undated last), then
+    article. ``graph.graph["articles"]`` maps the IRI of each article with a
+    relation event to its :class:`ArticleInfo` (title, source file, date, URL).
 
     Statements in the article's own voice are left out unless
     ``include_article_voice`` is true; they then come from one node
@@ -100,6 +120,7 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
     wikidata: dict[str, Counter[str]] = defaultdict(Counter)
     articles: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     evidence: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    documents: dict[str, ArticleInfo] = {}
 
     def note(node: str, label: str, type_: str | None, qid: str | None) -> None:
         labels[node][label] += 1
@@ -109,6 +130,9 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
             wikidata[node][qid] += 1
 
     for event in relation_events(dataset):
+        documents[event.article] = ArticleInfo(
+            title=event.title or event.source, source=event.source, date=event.date, url=event.url
+        )
         if event.agent is None:
             if not include_article_voice:
                 continue
@@ -124,7 +148,7 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
         if item not in evidence[key]:
             evidence[key].append(item)
 
-    graph = nx.MultiDiGraph()
+    graph = nx.MultiDiGraph(articles=dict(sorted(documents.items())))
     for node in sorted(labels):
         graph.add_node(
             node,
@@ -178,3 +202,57 @@ def actor_graphml(graph: nx.MultiDiGraph) -> str:
         }
         flat.add_edge(agent, target, key=key, **{k: v for k, v in attributes.items() if v})
     return "\n".join(nx.generate_graphml(flat)) + "\n"
+
+
+def without_article_voice(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``graph`` without the ``"@article"`` node and the actors only
+    it had a relation with: the graph ``actor_graph`` gives by default.
+
+    >>> g = nx.MultiDiGraph(articles={})
+    >>> _ = g.add_edge(ARTICLE_VOICE, "reuters", key="cites")
+    >>> _ = g.add_edge("us", "hw", key="accuses")
+    >>> sorted(without_article_voice(g)), without_article_voice(g).graph
+    (['hw', 'us'], {'articles': {}})
+    """
+    copy = nx.MultiDiGraph(graph)
+    if ARTICLE_VOICE in copy:
+        only = [
+            node
+            for node in copy[ARTICLE_VOICE]
+            if copy.degree(node) == copy.number_of_edges(ARTICLE_VOICE, node)
+        ]
+        copy.remove_nodes_from([ARTICLE_VOICE, *only])
+    return copy
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """An actor of the graph as the analyses report it: IRI, label and type."""
+
+    actor: str
+    label: str
+    type: str | None
+
+
+def actor_ref(graph: nx.MultiDiGraph, node: str) -> ActorRef:
+    """``node`` with the label and type the actor graph gives it.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("urn:x:huawei", label="Huawei", type="Company")
+    >>> actor_ref(g, "urn:x:huawei")
+    ActorRef(actor='urn:x:huawei', label='Huawei', type='Company')
+    """
+    data = graph.nodes[node] if node in graph else {}
+    return ActorRef(actor=node, label=str(data.get("label") or node), type=data.get("type"))
+
+
+def evidence_dates(evidence: Iterable[Evidence]) -> tuple[str | None, str | None]:
+    """The first and last date of ``evidence`` (``None`` when none is dated).
+
+    >>> item = {"sentence": "s", "article": "t", "article_id": "a", "url": None, "claim": None}
+    >>> evidence_dates([{**item, "date": "2024-05-01"}, {**item, "date": None},
+    ...                 {**item, "date": "2023-01-09"}])
+    ('2023-01-09', '2024-05-01')
+    """
+    dates = sorted(item["date"] for item in evidence if item["date"])
+    return (dates[0], dates[-1]) if dates else (None, None)

@@ -1,0 +1,176 @@
+"""Terminal tables (rich renderables) of the analyses, for ``kg analyze``.
+
+Every function returns renderables for the CLI to print; nothing is printed
+here. Labels and sentences are untrusted text, so every cell is a
+:class:`rich.text.Text` (never parsed as console markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kg.analysis.centrality import Ranked
+from kg.analysis.graph import ActorRef, Evidence
+from kg.analysis.overview import Analysis
+from kg.analysis.profile import Profile, ProfileEdge
+
+__all__ = ["analysis_tables", "profile_tables"]
+
+_SENTENCE = 120
+_MEMBERS = 8
+
+
+def _cell(value: object) -> Text:
+    return Text("" if value is None else str(value))
+
+
+def _short(text: str, limit: int = _SENTENCE) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+
+
+def _names(refs: Sequence[ActorRef], limit: int = _MEMBERS) -> str:
+    names = ", ".join(ref.label for ref in refs[:limit])
+    return names + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
+
+
+def _first_sentence(evidence: Sequence[Evidence]) -> str:
+    return _short(evidence[0]["sentence"]) if evidence else ""
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if first is None or last is None:
+        return ""
+    return first if first == last else f"{first} \u2013 {last}"
+
+
+def _table(title: str, *columns: str) -> Table:
+    return Table(*columns, title=title, title_justify="left", title_style="bold")
+
+
+def _rows(table: Table, rows: Iterable[Sequence[object]]) -> Table:
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    return table
+
+
+def _ranked(item: Ranked | None) -> str:
+    if item is None:
+        return ""
+    score = f"{item.score:.3f}" if item.score < 1 else f"{item.score:g}"
+    return f"{item.label} ({score})"
+
+
+def analysis_tables(analysis: Analysis) -> list[RenderableType]:
+    """The tables of :func:`kg.analysis.analyze`'s result, in reading order."""
+    numbers = analysis.overview
+    overview = _rows(
+        _table("Overview", "", ""),
+        [
+            ("articles", numbers.articles),
+            ("actors", numbers.actors),
+            ("actor-graph edges", numbers.edges),
+            *((f"  {relation}", count) for relation, count in numbers.relations.items()),
+            ("dates", _span(numbers.first_date, numbers.last_date) or "none"),
+        ],
+    )
+    rankings = (
+        analysis.most_accused,
+        analysis.most_accusing,
+        analysis.most_cited,
+        analysis.pagerank,
+    )
+    depth = max((len(r) for r in rankings), default=0)
+    central = _rows(
+        _table(
+            "Central actors (supporting articles; PageRank of the accusation graph)",
+            "#",
+            "most accused",
+            "most accusing",
+            "most cited",
+            "PageRank",
+        ),
+        ((i + 1, *(_ranked(r[i] if i < len(r) else None) for r in rankings)) for i in range(depth)),
+    )
+    mutual = _rows(
+        _table("Mutual accusations", "actor", "articles", "actor", "articles", "dates", "evidence"),
+        (
+            (
+                pair.first.label,
+                pair.first_articles,
+                pair.second.label,
+                pair.second_articles,
+                _span(pair.first_date, pair.last_date),
+                _first_sentence(pair.first_evidence),
+            )
+            for pair in analysis.mutual_accusations
+        ),
+    )
+    split = analysis.coalitions
+    camps = _rows(
+        _table(
+            f"Coalitions (structural balance {split.balance:.2f}: {split.ties} signed ties, "
+            f"frustration {split.frustration})",
+            "part",
+            "actors",
+            "members",
+        ),
+        ((camp.part + 1, len(camp.members), _names(camp.members)) for camp in split.camps),
+    )
+    claims = _rows(
+        _table("Disputed claims", "claim", "asserted by", "against", "denied by", "articles"),
+        (
+            (
+                _short(claim.claim),
+                _names(claim.accusers),
+                _names(claim.accused),
+                _names(claim.deniers),
+                claim.articles,
+            )
+            for claim in analysis.disputed_claims
+        ),
+    )
+    return [overview, central, mutual, camps, claims]
+
+
+def _edges(title: str, edges: Sequence[ProfileEdge]) -> Table:
+    return _rows(
+        _table(title, "relation", "actor", "articles", "dates", "evidence"),
+        (
+            (
+                edge.relation,
+                edge.other.label,
+                edge.articles,
+                _span(edge.first_date, edge.last_date),
+                _first_sentence(edge.evidence),
+            )
+            for edge in edges
+        ),
+    )
+
+
+def profile_tables(profile: Profile) -> list[RenderableType]:
+    """The tables of one actor's :class:`~kg.analysis.profile.Profile`."""
+    actor = profile.actor
+    heading = f"{actor.label} ({actor.type or 'actor'}"
+    heading += f", Wikidata {profile.wikidata})" if profile.wikidata else ")"
+    relations = sorted({r for month in profile.timeline.values() for r in month})
+    timeline: RenderableType = _rows(
+        _table("By month (supporting articles)", "month", *relations),
+        (
+            (month, *(counts.get(r, "") for r in relations))
+            for month, counts in profile.timeline.items()
+        ),
+    )
+    if not profile.timeline:
+        timeline = Text("No dated relations.")
+    return [
+        Text(heading, style="bold"),
+        _edges("What it does", profile.outgoing),
+        _edges("What is done to it", profile.incoming),
+        timeline,
+    ]
