@@ -12,6 +12,13 @@ from pathlib import Path
 from kg.errors import Errors, KgError
 
 
+def _umask() -> int:
+    """The process's file mode creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` by way of a temporary file and a rename.
 
@@ -20,6 +27,8 @@ def write_atomic(path: Path, text: str) -> None:
     >>> write_atomic(out, "ok")
     >>> out.read_text()
     'ok'
+    >>> oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    True
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,6 +36,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # what open() would give, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

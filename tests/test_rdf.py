@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import OWL, RDF, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import KgError
@@ -148,11 +148,22 @@ def test_events_evidence_and_claim() -> None:
     assert str(graph.value(claim, RDF.value)) == "spying"
 
 
-@pytest.mark.parametrize("date", ["unknown", "2020-13-45", "13/02/2020", "", "2020"])
+@pytest.mark.parametrize("date", ["unknown", "2020-13-45", "13/02/2020", "", "2020-13", "20"])
 def test_non_iso_date_is_not_written(date: str) -> None:
     extraction = huawei_extraction(date=date)
     graph = named_graph(extraction_to_dataset(extraction), extraction)
     assert graph.value(article_iri(extraction.article.id), SCHEMA_DATE) is None
+
+
+@pytest.mark.parametrize(
+    ("date", "datatype"),
+    [("2020-02-13", XSD.date), ("2015-04", XSD.gYearMonth), ("2013", XSD.gYear)],
+)
+def test_dates_of_day_month_or_year_precision(date: str, datatype: URIRef) -> None:
+    extraction = huawei_extraction(date=date)
+    graph = named_graph(extraction_to_dataset(extraction), extraction)
+    value = graph.value(article_iri(extraction.article.id), SCHEMA_DATE)
+    assert value == Literal(date, datatype=datatype)
 
 
 @pytest.mark.parametrize(

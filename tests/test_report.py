@@ -171,7 +171,7 @@ def test_report_reads_without_javascript_and_embeds_the_view(
     assert view.locator("#kg-stats").get_attribute("data-nodes") == "3"
     assert page.evaluate("window.__xss") is None
     assert (requests, errors) == ([], [])
-    artifacts = Path(os.environ.get("KG_ARTIFACTS", "artifacts"))
-    artifacts.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(artifacts / "report.png"), full_page=True)
+    shots = Path(os.environ.get("KG_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "kg-report.png"), full_page=True)
     page.close()
