@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import click
+import networkx as nx
 import pyoxigraph
 import typer
 from rich.console import Console
@@ -257,7 +258,7 @@ def relations(
     ),
 ) -> None:
     """List every relation, one per line (the format shared/eval/score.py reads)."""
-    rows = relation_rows(open_source(source).to_dataset())
+    rows = relation_rows(open_source(source, summary=False).relation_events())
     keys = [
         "article",
         "agent",
@@ -436,6 +437,12 @@ EXPORT_RDF: dict[ExportFormat, pyoxigraph.RdfFormat] = {
 }
 
 
+def _analysis_graph(source: Path) -> nx.MultiDiGraph:
+    """The actor graph of a source, the articles' own voice included."""
+    events = open_source(source, summary=False).relation_events()
+    return actor_graph(events, include_article_voice=True)
+
+
 @app.command()
 def analyze(
     source: SourceArgument,
@@ -450,7 +457,7 @@ def analyze(
 ) -> None:
     """Central actors, mutual accusations, coalitions and disputed claims, or one
     actor's profile (--actor)."""
-    graph = actor_graph(open_source(source).to_dataset(), include_article_voice=True)
+    graph = _analysis_graph(source)
     result: Analysis | Profile
     if actor is None:
         result = analyze_graph(graph, top)
@@ -478,7 +485,7 @@ def report(
 ) -> None:
     """Write a one-page HTML report: key numbers, central actors, accusation matrix,
     relations per month, disputed claims, mutual accusations, camps and the graph view."""
-    graph = actor_graph(open_source(source).to_dataset(), include_article_voice=True)
+    graph = _analysis_graph(source)
     write_atomic(out_file, render_report(graph, title=title or f"kg report: {source}", top=top))
     out.print(f"Wrote {out_file}", markup=False)
 
@@ -497,7 +504,7 @@ def export(
     or the actor graph as GraphML (for Gephi)."""
     store = open_source(source)
     if fmt is ExportFormat.graphml:
-        data = actor_graphml(actor_graph(store.to_dataset()))
+        data = actor_graphml(actor_graph(store.relation_events()))
     else:
         data = store.dump(EXPORT_RDF[fmt]).decode("utf-8")
     if out_file is None:

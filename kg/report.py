@@ -34,14 +34,10 @@ from kg.analysis.centrality import relation_digraph, weighted_degree
 from kg.analysis.graph import ActorRef, without_article_voice
 from kg.analysis.overview import Analysis, analyze
 from kg.records import ARTICLE_VOICE, RelationType
-from kg.render import RELATION_COLORS, render_html
+from kg.render import PAGE_CSP, RELATION_COLORS, render_html
 
 __all__ = ["accusation_matrix", "render_report"]
 
-_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
-)
 _MATRIX_ACTORS = 15
 _LABEL = 28
 _ROWS = 15
@@ -284,7 +280,7 @@ def render_report(graph: nx.MultiDiGraph, *, title: str = "kg report", top: int 
     env = Environment(autoescape=True)
     env.globals.update(names=_names, span=_span)
     page = env.from_string(_PAGE).render(
-        csp=Markup(_CSP),
+        csp=Markup(PAGE_CSP),
         title=title,
         a=analysis,
         rankings=rankings,

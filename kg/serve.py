@@ -334,7 +334,7 @@ def _render_page(store: Store, job: _Page) -> _Reply:
     from kg.analysis import actor_graph
     from kg.render import render_html
 
-    page = render_html(actor_graph(store.to_dataset()), title=job.title)
+    page = render_html(actor_graph(store.relation_events()), title=job.title)
     return _Reply(HTTPStatus.OK, _HTML, page.encode())
 
 

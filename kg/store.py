@@ -51,11 +51,13 @@ from kg.namespace import ID, KG, article_iri, graph_iri
 from kg.query import load_query
 from kg.rdf import (
     NAMESPACES,
+    EventRow,
     bind_prefixes,
     extraction_to_dataset,
     one_line,
     ox_quad,
-    rdflib_quad,
+    rdflib_quads,
+    relation_events,
 )
 from kg.records import Article, Extraction
 from kg.summary import is_summarised, remove_summarised, summarise
@@ -389,13 +391,17 @@ class Store:
         dataset = Dataset()
         bind_prefixes(dataset)
         graphs: dict[str, Graph] = {}
-        for quad in self.quads():
-            subject, predicate, obj, name = rdflib_quad(quad)
+        for subject, predicate, obj, name in rdflib_quads(self.quads()):
             key = str(name)
             if key not in graphs:
                 graphs[key] = dataset.graph(name)  # type: ignore[arg-type]
             graphs[key].add((subject, predicate, obj))
         return dataset
+
+    def relation_events(self) -> list[EventRow]:
+        """The relation events of the article graphs (:func:`kg.rdf.relation_events`),
+        read straight from the store, with no rdflib ``Dataset`` in between."""
+        return relation_events(rdflib_quads(self.quads()))
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """The article graphs serialised (TriG, N-Quads, JSON-LD; Turtle of their union).
@@ -532,11 +538,14 @@ def _load_file(store: ox.Store, file: Path) -> None:
     store.extend(q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
 
 
-def open_source(path: str | Path, *, model: str | None = None, memory: bool = False) -> Store:
+def open_source(
+    path: str | Path, *, model: str | None = None, memory: bool = False, summary: bool = True
+) -> Store:
     """A store to read from: a store folder (read-only, or copied into memory
     with ``memory``: queries run two to ten times faster), a ``.trig``/``.nq``
     file, or a folder of them (loaded into memory; the same article in two
-    files is one graph).
+    files is one graph, and the summary is built unless ``summary`` is false:
+    the shipped queries need it, the analyses do not).
 
     Raises :class:`~kg.errors.KgError` naming the file that is missing,
     unreadable, not UTF-8, malformed or holds no ``kg:Article``.
@@ -552,7 +561,8 @@ def open_source(path: str | Path, *, model: str | None = None, memory: bool = Fa
     inner = ox.Store()
     for file in _graph_files(folder):
         _load_file(inner, file)
-    summarise(inner)
+    if summary:
+        summarise(inner)
     return Store(inner, model=model)
 
 

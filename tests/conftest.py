@@ -1,9 +1,12 @@
-"""Shared fixtures: the spaCy pipeline (loaded once) and the shared eval folder."""
+"""Shared fixtures: the spaCy pipeline (loaded once), the shared eval folder, and
+Debian's Chromium for the browser tests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 from rdflib import Dataset
@@ -14,8 +17,20 @@ from kg.extract import extract
 from kg.nlp import load_pipeline
 from kg.records import Article, Extraction
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EVAL = REPO.parent / "shared" / "eval"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -57,3 +72,33 @@ def isomorphic_datasets(first: Dataset, second: Dataset) -> bool:
     if graphs[0].keys() != graphs[1].keys():
         return False
     return all(isomorphic(graphs[0][name], graphs[1][name]) for name in graphs[0])
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip a browser test, or fail it under CI (so CI cannot skip it silently)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (no browser download)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where screenshots go: ``$KG_SCREENSHOT_DIR`` (CI keeps it), else a temporary folder."""
+    directory = Path(os.environ.get("KG_SCREENSHOT_DIR") or tmp_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory

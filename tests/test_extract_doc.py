@@ -44,7 +44,7 @@ def _doc(
         pos=pos,
         lemmas=lemmas,
         ents=ents,
-        sent_starts=[True] + [False] * (len(words) - 1),
+        sent_starts=[True, *([False] * (len(words) - 1))],
     )
     for token, ent in zip(doc, ents, strict=True):
         if ent != "O":

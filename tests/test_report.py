@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from kg.report import accusation_matrix, render_report
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Dialog
 
 HOSTILE = "</svg></figure><script>window.__xss=1</script><img src=x onerror=alert(1)>"
 MATH = "$\\frac{1}{0}$ & Co"
@@ -120,32 +118,9 @@ def test_accusation_matrix_keeps_the_most_involved(graph: nx.MultiDiGraph) -> No
     assert matrix.tolist() == [[0, 1], [1, 0]]
 
 
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    if not Path("/usr/bin/chromium").exists():
-        _unavailable("/usr/bin/chromium is not installed")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
-
-
 @pytest.mark.browser
 def test_report_reads_without_javascript_and_embeds_the_view(
-    browser: Browser, graph: nx.MultiDiGraph, tmp_path: Path
+    browser: Browser, graph: nx.MultiDiGraph, tmp_path: Path, screenshot_dir: Path
 ) -> None:
     path = tmp_path / "report.html"
     path.write_text(render_report(graph, title=HOSTILE), encoding="utf-8")
@@ -164,14 +139,17 @@ def test_report_reads_without_javascript_and_embeds_the_view(
         lambda r: None if r.url.startswith(("file:", "about:")) else requests.append(r.url),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append("dialog: " + d.message), d.dismiss()))
+
+    def dialog(opened: Dialog) -> None:
+        errors.append("dialog: " + opened.message)
+        opened.dismiss()
+
+    page.on("dialog", dialog)
     page.goto(path.as_uri())
     view = page.frame_locator("#kg-view")
     view.locator("#kg-stats[data-ready='true']").wait_for()
     assert view.locator("#kg-stats").get_attribute("data-nodes") == "3"
     assert page.evaluate("window.__xss") is None
     assert (requests, errors) == ([], [])
-    shots = Path(os.environ.get("KG_SCREENSHOT_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "kg-report.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "kg-report.png"), full_page=True)
     page.close()

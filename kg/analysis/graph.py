@@ -73,8 +73,12 @@ def _most_common(values: Counter[str]) -> str:
     return min(values, key=lambda value: (-values[value], value))
 
 
-def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.MultiDiGraph:
-    """The actor graph of ``dataset``: one edge per (agent, relation type, target).
+def actor_graph(
+    source: Dataset | Iterable[EventRow], include_article_voice: bool = False
+) -> nx.MultiDiGraph:
+    """The actor graph of ``source``, a dataset or its relation events
+    (:func:`kg.rdf.relation_events`, :meth:`kg.store.Store.relation_events`):
+    one edge per (agent, relation type, target).
 
     Node ids are actor IRI strings with attributes ``label``, ``type`` (e.g.
     ``"Company"``) and ``wikidata`` (Q-id or ``None``); an actor labelled
@@ -129,7 +133,8 @@ def actor_graph(dataset: Dataset, include_article_voice: bool = False) -> nx.Mul
         if qid is not None:
             wikidata[node][qid] += 1
 
-    for event in relation_events(dataset):
+    events = relation_events(source) if isinstance(source, Dataset) else source
+    for event in events:
         documents[event.article] = ArticleInfo(
             title=event.title or event.source, source=event.source, date=event.date, url=event.url
         )
