@@ -38,6 +38,33 @@ class Errors:
     E022 = "give --out FILE for the merged graph, or --suggest"
     E023 = "{path}: --out must end in .trig or .nq"
     E024 = "no actor {name!r} in {source} (give a label, a Wikidata id or an IRI)"
+    E025 = "--dask: {reason}"
+    E026 = "give --jobs or --dask, not both"
+    E027 = "{url}: cannot reach the SPARQL server ({reason}; {attempts} attempt(s))"
+    E028 = "{url}: the SPARQL server answered {status} ({reason})"
+    E029 = (
+        "cannot tell where {endpoint} takes uploads: give --graph-store URL (SPARQL 1.1 "
+        "Graph Store Protocol) or --update URL (SPARQL Update)"
+    )
+    E030 = "{url}: expected an http:// or https:// URL"
+    E031 = (
+        "{url}: credentials go in the environment variables KG_ENDPOINT_USER and "
+        "KG_ENDPOINT_PASSWORD, not in the URL"
+    )
+    E032 = (
+        "{url}: the SPARQL server refused access ({status}); set KG_ENDPOINT_USER and "
+        "KG_ENDPOINT_PASSWORD to an account allowed to {action}"
+    )
+    E033 = "{url}: cannot read the SPARQL server's answer ({reason})"
+    E034 = (
+        "{url}: the SPARQL server cut the result at {rows} rows (Virtuoso's ResultSetMaxRows "
+        "in virtuoso.ini); raise that limit or add a LIMIT"
+    )
+    E035 = "uploading graph {graph} failed: {reason}; {cleanup}"
+    E036 = "KG_ENDPOINT_PASSWORD is set but KG_ENDPOINT_USER is not"
+    E037 = "give SOURCE and QUERY, or --endpoint URL and QUERY"
+    E038 = "give either SOURCE or --endpoint URL"
+    E039 = "--bind {name!r}: not a SPARQL variable name"
 
 
 class KgError(Exception):

@@ -46,6 +46,8 @@ _KINDS = {
     **dict.fromkeys((".html", ".htm", ".xhtml"), "html"),
     **dict.fromkeys((".jsonl", ".ndjson", ".json"), "jsonl"),
 }
+_STREAMED = frozenset({".jsonl", ".ndjson"})
+"""JSON Lines files read a line at a time."""
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*):(?:[ \t]+(.*))?")
 _HEADER_KEYS = frozenset({"url", "title", "publisher", "date", "source", "author", "language"})
 _HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|article|div|p)\b", re.I)
@@ -103,7 +105,8 @@ def _read_stdin(stream: TextIO | BinaryIO) -> Iterator[Item]:
     yield from _parse(data, _STDIN_LABEL, _STDIN_LABEL, kind=None)
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
+def _folder_files(folder: Path) -> Iterator[Path | InputError]:
+    """The article files of a folder, recursively, in sorted order."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as err:
@@ -113,21 +116,96 @@ def _read_folder(folder: Path) -> Iterator[Item]:
         if entry.name.startswith(".") or entry.stem.upper() in _FOLDER_DOCS:
             continue
         if entry.is_dir() and not entry.is_symlink():  # no symlinks: they may loop
-            yield from _read_folder(entry)
+            yield from _folder_files(entry)
         elif entry.suffix.lower() in _KINDS:
+            yield entry
+
+
+def _read_folder(folder: Path) -> Iterator[Item]:
+    for entry in _folder_files(folder):
+        if isinstance(entry, InputError):
+            yield entry
+        else:
             yield from _read_file(entry, in_folder=True)
 
 
+def count_articles(inputs: Sequence[str | Path]) -> int | None:
+    r"""About how many articles ``inputs`` hold (a file each, a line each for
+    JSON Lines), read without parsing, for a progress bar; ``None`` with stdin.
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("The FBI accused Apple.")
+    >>> _ = (folder / "b.jsonl").write_text('{"text": "x"}\n{"text": "y"}\n\n')
+    >>> count_articles([folder]), count_articles(["-"])
+    (3, None)
+    """
+    total = 0
+    for name in inputs:
+        if str(name) == STDIN:
+            return None
+        path = Path(name)
+        files = _folder_files(path) if path.is_dir() else iter([path])
+        for file in files:
+            if isinstance(file, InputError):
+                continue
+            if _KINDS.get(file.suffix.lower()) != "jsonl":
+                total += 1
+                continue
+            with suppress(OSError), file.open("rb") as lines:
+                total += sum(1 for line in lines if line.strip())
+    return total
+
+
 def _read_file(path: Path, *, in_folder: bool = False) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix in _STREAMED:
+        yield from _stream_json_lines(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as err:
         yield _os_error(str(path), err)
         return
-    suffix = path.suffix.lower()
     # In a folder, a .json file is taken only if it holds JSON lines.
     strict = in_folder and suffix == ".json"
     yield from _parse(data, str(path), path.name, kind=_KINDS.get(suffix), strict_json=strict)
+
+
+def _stream_json_lines(path: Path) -> Iterator[Item]:
+    """The articles of a JSON Lines file, read a line at a time (a corpus in
+    one file is never all in memory). UTF-16 files are read whole."""
+    label = str(path)
+    try:
+        with path.open("rb") as lines:
+            head = lines.read(4096)
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not head.strip():
+                yield from _parse(head + lines.read(), label, path.name, kind="jsonl")
+                return
+            binary = _decode(head, label)
+            if isinstance(binary, InputError) and binary.args[0] == Errors.E004.format(path=label):
+                yield binary
+                return
+            lines.seek(0)
+            offset = 0
+            for number, raw in enumerate(lines, start=1):
+                line = (
+                    raw[len(codecs.BOM_UTF8) :]
+                    if number == 1 and raw.startswith(codecs.BOM_UTF8)
+                    else raw
+                )
+                skipped = len(raw) - len(line)
+                try:
+                    text = line.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    yield InputError(
+                        Errors.E005.format(path=label, offset=offset + skipped + err.start)
+                    )
+                    return
+                offset += len(raw)
+                yield from _json_line(text, label, path.name, number)
+    except OSError as err:
+        yield _os_error(label, err)
 
 
 def _parse(
@@ -221,16 +299,20 @@ def _parse_html(html: str, label: str, base: str) -> Item:
 
 def _parse_jsonl(text: str, label: str, base: str) -> Iterator[Item]:
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield InputError(Errors.E007.format(path=label, line=number, reason=err.msg))
-        except (ValueError, RecursionError) as err:
-            yield InputError(Errors.E007.format(path=label, line=number, reason=err))
-        else:
-            yield _json_article(row, label, f"{base}:{number}", number)
+        yield from _json_line(line, label, base, number)
+
+
+def _json_line(line: str, label: str, base: str, number: int) -> Iterator[Item]:
+    if not line.strip():
+        return
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as err:
+        yield InputError(Errors.E007.format(path=label, line=number, reason=err.msg))
+    except (ValueError, RecursionError) as err:
+        yield InputError(Errors.E007.format(path=label, line=number, reason=err))
+    else:
+        yield _json_article(row, label, f"{base}:{number}", number)
 
 
 def _json_article(row: object, label: str, default_source: str, line: int) -> Item:

@@ -241,7 +241,16 @@ class Store:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and let go of the folder (another process or store may then
+        open it); the closed store is empty and read-only. Leaving a ``with``
+        block closes the store."""
         self.flush()
+        if self.path is not None:
+            self.inner = ox.Store()  # pyoxigraph frees the folder's lock with its last reference
+            self.read_only = True
 
     def flush(self) -> None:
         """Make every write durable on disk (a no-op in memory or read-only)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 from pathlib import Path
@@ -296,3 +297,17 @@ def test_dev_article() -> None:
     assert article.publisher == "Ausdroid"
     assert article.source == "000.txt"
     assert article.text.startswith("Yesterday the Internet")
+
+
+def test_json_lines_are_read_a_line_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "corpus.jsonl"
+    first = b'{"text": "The FBI accused Apple.", "id": "a"}\n'
+    second = b'{"text": "Apple denied it.", "id": "b"}\n'
+    path.write_bytes(codecs.BOM_UTF8 + first + second + b'{"text": "caf\xe9"}\n' + first)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    items = list(read_inputs([path]))
+    assert [item.source for item in items[:2] if isinstance(item, Article)] == ["a", "b"]
+    offset = len(codecs.BOM_UTF8 + first + second) + len('{"text": "caf')
+    assert [str(item) for item in items[2:]] == [f"{path}: not valid UTF-8 (byte {offset})"]

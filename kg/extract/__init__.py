@@ -7,6 +7,7 @@ into an :class:`~kg.records.Extraction`; nothing downstream sees spaCy.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,7 +20,7 @@ from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.records import Actor, ActorType, Article, Extraction
 from kg.text import clean_mention, normalise_label
 
-__all__ = ["extract", "extract_articles"]
+__all__ = ["extract", "extract_articles", "filter_confidence"]
 
 
 def extract(
@@ -72,3 +73,13 @@ def extract_articles(
     pairs = ((article.text, article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield extract(doc, article)
+
+
+def filter_confidence(extraction: Extraction, min_confidence: float) -> Extraction:
+    """Drop relations below ``min_confidence`` and the actors left without one."""
+    if min_confidence <= 0:
+        return extraction
+    relations = tuple(r for r in extraction.relations if r.confidence >= min_confidence)
+    used = {a.key for r in relations for a in (r.agent, r.target) if a is not None}
+    actors = tuple(a for a in extraction.actors if a.key in used)
+    return replace(extraction, actors=actors, relations=relations)
