@@ -19,8 +19,18 @@ import networkx as nx
 import pyoxigraph
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from kg import __version__
 from kg.analysis import actor_graph, actor_graphml, actor_profile, find_actor, to_json
@@ -29,15 +39,19 @@ from kg.analysis.overview import Analysis
 from kg.analysis.profile import Profile
 from kg.errors import Errors, InputError, KgError
 from kg.evaluate import load_gold, score
+from kg.ingest import count_articles
 from kg.merge import merge as merge_sources
 from kg.merge import suggest
 from kg.nlp import DEFAULT_MODEL
 from kg.output import write_atomic
-from kg.pipeline import BuildResult
+from kg.pipeline import BATCH_SIZE, BuildResult
 from kg.pipeline import build as build_dataset
 from kg.query import ResultFormat, describe, serialize_results, shipped_queries
 from kg.rdf import relation_rows, serialize_trig
 from kg.records import Article
+from kg.remote import DEFAULT_RETRIES, Remote, execute_remote
+from kg.remote import DEFAULT_TIMEOUT as REMOTE_TIMEOUT
+from kg.remote import push as push_graphs
 from kg.render import render_html
 from kg.report import render_report
 from kg.serve import (
@@ -125,21 +139,51 @@ SourceArgument = Annotated[
 ]
 
 
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, help="Worker processes that parse (spaCy).")
+]
+BatchOption = Annotated[
+    int,
+    typer.Option(min=1, help="Articles parsed and stored together (memory grows with it)."),
+]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(help="Parse on a Dask cluster: a scheduler address, or local:N for N workers."),
+]
+
+
+class _Speed(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} articles/s")
+
+
 def _run_build(
-    inputs: list[str], model: str, min_confidence: float, store: Store | None
+    inputs: list[str],
+    model: str,
+    min_confidence: float,
+    store: Store | None,
+    jobs: int = 1,
+    dask: str | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> BuildResult:
-    """The pipeline with a progress bar on a terminal and bad inputs reported as they come."""
+    """The pipeline with a progress bar on a terminal (articles/s and the time
+    left) and bad inputs reported as they come."""
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed} articles"),
-        TimeElapsedColumn(),
+        MofNCompleteColumn(),
+        _Speed(),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task("Extracting", total=None)
+        total = count_articles(inputs) if err.is_terminal else None
+        task = progress.add_task("Extracting", total=total)
 
         def on_article(article: Article) -> None:
             progress.update(task, advance=1, description=article.source[-40:])
@@ -155,6 +199,9 @@ def _run_build(
             on_article=on_article,
             on_error=on_error,
             store=store,
+            jobs=jobs,
+            dask=dask,
+            batch_size=batch_size,
         )
 
 
@@ -177,29 +224,54 @@ def build(
     ] = None,
     model: ModelOption = DEFAULT_MODEL,
     min_confidence: MinConfidenceOption = 0.0,
+    jobs: JobsOption = 1,
+    dask: DaskOption = None,
+    batch_size: BatchOption = BATCH_SIZE,
 ) -> None:
     """Build DIR/graph.trig (RDF, one named graph per article) and DIR/graph.html,
-    or add the articles to a store (--store)."""
+    or add the articles to a store (--store: Ctrl-C keeps what is done, and the same
+    command run again goes on from there)."""
     if out_dir is not None and store_dir is not None:
         raise KgError(Errors.E020)
     if store_dir is not None:
-        _add_to_store(store_dir, inputs, model, min_confidence)
+        _add_to_store(store_dir, inputs, model, min_confidence, jobs, dask, batch_size)
         return
     out_dir = out_dir or Path("out")
-    result = _run_build(inputs, model, min_confidence, None)
-    assert result.dataset is not None
+    try:
+        result = _run_build(inputs, model, min_confidence, None, jobs, dask, batch_size)
+    except KeyboardInterrupt:
+        err.print("kg: interrupted; nothing was written", markup=False)
+        raise typer.Exit(130) from None
     trig = out_dir / "graph.trig"
     html = out_dir / "graph.html"
-    write_atomic(trig, serialize_trig(result.dataset))
-    write_atomic(html, render_html(actor_graph(result.dataset), title="kg: " + ", ".join(inputs)))
+    write_atomic(trig, serialize_trig(result.store.to_dataset()))
+    graph = actor_graph(result.store.relation_events())
+    write_atomic(html, render_html(graph, title="kg: " + ", ".join(inputs)))
     _print_summary(result.articles, result.duplicates, len(result.actors), result.relations)
     out.print(f"Wrote {trig} and {html}", markup=False)
     _exit_on_input_errors(result)
 
 
-def _add_to_store(store_dir: Path, inputs: list[str], model: str, min_confidence: float) -> None:
+def _add_to_store(
+    store_dir: Path,
+    inputs: list[str],
+    model: str,
+    min_confidence: float,
+    jobs: int = 1,
+    dask: str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> None:
     with open_store(store_dir, model=model) as store:
-        result = _run_build(inputs, model, min_confidence, store)
+        try:
+            result = _run_build(inputs, model, min_confidence, store, jobs, dask, batch_size)
+        except KeyboardInterrupt:
+            kept = len(store.article_ids())
+            err.print(
+                f"kg: interrupted; {store_dir} keeps its {kept} finished article(s): "
+                "run the same command again to go on",
+                markup=False,
+            )
+            raise typer.Exit(130) from None
         total = len(store.article_ids())
     _print_summary(result.articles, result.duplicates, len(result.actors), result.relations)
     if result.stored:
@@ -214,9 +286,12 @@ def add(
     inputs: InputsArgument,
     model: ModelOption = DEFAULT_MODEL,
     min_confidence: MinConfidenceOption = 0.0,
+    jobs: JobsOption = 1,
+    dask: DaskOption = None,
+    batch_size: BatchOption = BATCH_SIZE,
 ) -> None:
     """Add articles to a store; articles it already has are skipped unparsed."""
-    _add_to_store(store_dir, inputs, model, min_confidence)
+    _add_to_store(store_dir, inputs, model, min_confidence, jobs, dask, batch_size)
 
 
 @app.command()
@@ -299,8 +374,7 @@ def evaluate(
     """Run the pipeline on ARTICLES and print precision, recall and F1 per relation."""
     gold_articles = load_gold(gold)
     result = build_dataset([articles], model=model)
-    assert result.dataset is not None
-    report = score(gold_articles, relation_rows(result.dataset))
+    report = score(gold_articles, relation_rows(result.store.relation_events()))
     if as_json:
         out.print(json.dumps(report.as_dict()), markup=False)
     else:
@@ -325,13 +399,39 @@ def evaluate(
             out.print(f"    {case.evidence}", markup=False)
 
 
+EndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--endpoint",
+        "-e",
+        help="A SPARQL server's query endpoint to use instead of SOURCE "
+        "(account from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD).",
+    ),
+]
+RetriesOption = Annotated[
+    int, typer.Option(min=0, help="Retries of a failed request to the SPARQL server.")
+]
+RemoteTimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the SPARQL server.")
+]
+
+
 @app.command()
 def query(
-    source: SourceArgument,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="A store folder, a .trig/.nq file written by kg, or a folder of them "
+            "(left out with --endpoint).",
+            show_default=False,
+        ),
+    ] = None,
     sparql: Annotated[
-        str,
-        typer.Argument(help="A SPARQL query, a .rq file, or the name of a shipped query."),
-    ],
+        str | None,
+        typer.Argument(
+            help="A SPARQL query, a .rq file, or the name of a shipped query.", show_default=False
+        ),
+    ] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = (
         QueryFormat.table
     ),
@@ -343,12 +443,24 @@ def query(
             help="NAME=VALUE: give ?NAME a value (text, or <IRI>), e.g. name=Huawei.",
         ),
     ] = None,
+    endpoint: EndpointOption = None,
+    retries: RetriesOption = DEFAULT_RETRIES,
+    timeout: RemoteTimeoutOption = REMOTE_TIMEOUT,
 ) -> None:
-    """Run a SPARQL query (json, xml, csv, tsv: the SPARQL 1.1 results formats).
+    """Run a SPARQL query on a store, graph files or a SPARQL server (--endpoint)
+    (json, xml, csv, tsv: the SPARQL 1.1 results formats).
 
     Shipped queries (kg queries lists them) run by name."""
     bindings = dict(_binding(item) for item in bind or [])
-    result = open_source(source).execute(sparql, bindings)
+    if endpoint is not None:
+        if sparql is not None or source is None:
+            raise KgError(Errors.E037)
+        remote = Remote.from_env(endpoint, retries=retries, timeout=timeout)
+        result = execute_remote(remote, source, bindings)
+    else:
+        if source is None or sparql is None:
+            raise KgError(Errors.E037)
+        result = open_source(Path(source)).execute(sparql, bindings)
     if fmt is not QueryFormat.table:
         sys.stdout.buffer.write(serialize_results(result, ResultFormat(fmt.value)))
         sys.stdout.flush()
@@ -515,7 +627,14 @@ def export(
 
 @app.command()
 def serve(
-    source: SourceArgument,
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A store folder, a .trig/.nq file written by kg, or a folder of them "
+            "(left out with --endpoint).",
+            show_default=False,
+        ),
+    ] = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; other than loopback, anyone can query.")
     ] = DEFAULT_HOST,
@@ -537,12 +656,21 @@ def serve(
             "--memory", help="Copy a store into memory in each worker: faster queries, more RAM."
         ),
     ] = False,
+    endpoint_url: EndpointOption = None,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the graph view at / (Ctrl-C stops)."""
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the graph view at / (Ctrl-C stops),
+    over a store, graph files or a SPARQL server (--endpoint: queries are passed on to it)."""
+    target: Path | Remote
+    if endpoint_url is not None and source is None:
+        target = Remote.from_env(endpoint_url, timeout=timeout)
+    elif source is not None and endpoint_url is None:
+        target = source
+    else:
+        raise KgError(Errors.E038)
     if not is_loopback(host):
         err.print("kg: warning: " + Messages.EXPOSED.format(host=host), markup=False)
     with Endpoint(
-        source,
+        target,
         host=host,
         port=port,
         timeout=timeout,
@@ -556,6 +684,79 @@ def serve(
             endpoint.serve_forever()
         except KeyboardInterrupt:
             out.print("Stopped", markup=False)
+
+
+@app.command()
+def push(
+    source: SourceArgument,
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            "-e",
+            help="The SPARQL server's query endpoint, e.g. http://127.0.0.1:7878/query "
+            "(account from KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD).",
+        ),
+    ],
+    graph_store: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-store",
+            help="Its SPARQL 1.1 Graph Store endpoint (by default derived from --endpoint "
+            "for Oxigraph, Virtuoso, Fuseki and GraphDB).",
+        ),
+    ] = None,
+    update: Annotated[
+        str | None,
+        typer.Option(
+            "--update", help="Upload with SPARQL Update to this endpoint instead (e.g. Neptune)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Upload every graph, also those the server has.")
+    ] = False,
+    retries: RetriesOption = DEFAULT_RETRIES,
+    timeout: RemoteTimeoutOption = REMOTE_TIMEOUT,
+) -> None:
+    """Upload the article graphs and the summary of a store to a SPARQL server, one
+    request per graph; graphs the server already has are skipped."""
+    store = open_source(source)
+    remote = Remote.from_env(
+        endpoint, graph_store=graph_store, update=update, timeout=timeout, retries=retries
+    )
+    with Progress(
+        TextColumn("Uploading"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("Uploading", total=None)
+
+        def on_graph(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        result = push_graphs(store, remote, force=force, on_graph=on_graph)
+    out.print(
+        f"Uploaded {len(result.uploaded)} article graph(s) and "
+        f"{'the' if result.summary_uploaded else 'no'} summary ({result.triples:,} triples) "
+        f"to {endpoint} in {result.seconds:.1f} s; {result.skipped} were there already",
+        markup=False,
+    )
+    if result.foreign:
+        out.print(
+            f"The server also holds {result.foreign} article graph(s) that {source} lacks; "
+            "the summary covers them too",
+            markup=False,
+        )
+    if not result.union_default_graph:
+        err.print(
+            "kg: warning: queries outside GRAPH do not see the summary there; the shipped "
+            "queries need the server's default graph to be the union of its graphs",
+            markup=False,
+        )
 
 
 def main() -> None:

@@ -20,6 +20,12 @@ body) and serves the actor graph page (:func:`kg.render.render_html`) at ``/``.
   query that overruns ``timeout`` gets 503 and its worker is killed and
   replaced; other clients are served by the other workers meanwhile. A result
   of more than ``max_bytes`` bytes gets 413.
+- With a :class:`kg.remote.Remote` instead of a source, queries are proxied to
+  that SPARQL server (:meth:`kg.remote.Session.execute`, which predeclares the
+  kg prefixes) and its result is negotiated and sent as a local one is; the
+  same refusals, timeout and size limit apply (503, 413), the server's errors
+  are 400 for a query it rejects and 502 otherwise. The graph page is drawn from
+  the article graphs on the server.
 - Every error is a status and one short line of text, never a traceback.
 """
 
@@ -36,6 +42,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,13 +51,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.rdf import one_line
+from kg.remote import Failure, Remote, RemoteError, Session
 from kg.store import PREFIXES, Store, open_source
 
 if TYPE_CHECKING:
@@ -132,6 +140,7 @@ class Messages:
     BUSY = "every query worker stayed busy for {seconds:g} s; try again later"
     RESULT_TOO_LARGE = "result larger than {limit} bytes; add a LIMIT"
     INTERNAL = "internal error"
+    UPSTREAM = "the SPARQL server failed: {reason}"
     LISTEN = "cannot listen on {host}:{port} ({reason})"
     WORKER = "a query worker could not start"
     EXPOSED = (
@@ -310,8 +319,17 @@ def _run_query(store: Store, job: _Query, max_bytes: int) -> _Reply:
         )
     except (SyntaxError, OSError, RuntimeError, ValueError) as exc:
         return _failed(exc)
+    return _serialised(result, job.accept, max_bytes)
+
+
+def _serialised(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
+    accept: str | None,
+    max_bytes: int,
+) -> _Reply:
+    """``result`` as ``accept`` prefers it (406 if nothing fits, 413 past ``max_bytes``)."""
     offered = list(_GRAPH_TYPES if isinstance(result, ox.QueryTriples) else _RESULT_TYPES)
-    media = negotiate(job.accept, offered)
+    media = negotiate(accept, offered)
     if media is None:
         types = ", ".join(offered)
         return _text(HTTPStatus.NOT_ACCEPTABLE, Messages.NOT_ACCEPTABLE.format(types=types))
@@ -492,6 +510,68 @@ class _Pool:
             worker.stop()
 
 
+class _Backend(Protocol):
+    """What answers the endpoint's jobs: local workers (:class:`_Pool`) or a
+    SPARQL server (:class:`_Proxy`)."""
+
+    def run(self, job: _Query | _Page, timeout: float) -> _Reply: ...
+
+    def close(self) -> None: ...
+
+
+def _upstream_failed(exc: RemoteError, timeout: float, max_bytes: int) -> _Reply:
+    """The reply to a request the SPARQL server behind the endpoint did not answer."""
+    if exc.failure is Failure.TIMEOUT:
+        return _text(HTTPStatus.SERVICE_UNAVAILABLE, Messages.TIMEOUT.format(seconds=timeout))
+    if exc.failure is Failure.TOO_LARGE:
+        message = Messages.RESULT_TOO_LARGE.format(limit=max_bytes)
+        return _text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, message)
+    if exc.failure is Failure.REJECTED and exc.status is not None and exc.status < 500:
+        return _text(HTTPStatus.BAD_REQUEST, Messages.BAD_QUERY.format(reason=exc))
+    return _text(HTTPStatus.BAD_GATEWAY, Messages.UPSTREAM.format(reason=exc))
+
+
+class _Proxy:
+    """Jobs answered by a SPARQL server: queries passed on, the page drawn from its graphs.
+
+    Requests run in the HTTP server's threads over one :class:`kg.remote.Session`;
+    each gets ``timeout`` seconds, retries included, and ``max_bytes`` of answer.
+    Creating the proxy asks the server one ``ASK`` and raises its error.
+    """
+
+    def __init__(self, remote: Remote, max_bytes: int) -> None:
+        self._session = Session(remote)
+        self._max_bytes = max_bytes
+        try:
+            self._session.execute("ASK {}")
+        except BaseException:
+            self._session.close()
+            raise
+
+    def run(self, job: _Query | _Page, timeout: float) -> _Reply:
+        deadline = time.monotonic() + timeout
+        try:
+            if isinstance(job, _Page):
+                quads = self._session.article_quads(deadline=deadline, limit=self._max_bytes)
+                return _render_page(Store(quads, read_only=True), job)
+            refusal = _service_refusal(job.text)
+            if refusal is not None:
+                return refusal
+            result = self._session.execute(
+                job.text,
+                default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs,
+                deadline=deadline,
+                limit=self._max_bytes,
+            )
+        except RemoteError as exc:
+            return _upstream_failed(exc, timeout, self._max_bytes)
+        return _serialised(result, job.accept, self._max_bytes)
+
+    def close(self) -> None:
+        self._session.close()
+
+
 class _Server(ThreadingHTTPServer):
     def __init__(self, endpoint: Endpoint, host: str, port: int) -> None:
         self.endpoint = endpoint
@@ -582,6 +662,15 @@ class _Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept")
         return endpoint._run(_Query(queries[0], accept, tuple(graphs[0]), tuple(graphs[1])))
 
+    def _discard(self, length: int) -> None:
+        """Read and drop a too-large body (up to 16 times the limit) so that the
+        client, still sending, gets the 413 rather than a broken pipe; the
+        connection is closed after the answer."""
+        self.close_connection = True
+        left = min(length, 16 * MAX_REQUEST_BYTES)
+        while left > 0 and (chunk := self.rfile.read(min(left, 65536))):
+            left -= len(chunk)
+
     def _body(self) -> str | _Reply:
         try:
             length = int(self.headers.get("Content-Length", ""))
@@ -590,6 +679,7 @@ class _Handler(BaseHTTPRequestHandler):
         if length < 0:
             return _text(HTTPStatus.LENGTH_REQUIRED, Messages.LENGTH)
         if length > MAX_REQUEST_BYTES:
+            self._discard(length)
             return _text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, Messages.REQUEST_TOO_LARGE)
         try:
             return self.rfile.read(length).decode("utf-8")
@@ -603,16 +693,18 @@ class Endpoint:
     ``source`` is anything :func:`kg.store.open_source` opens; each of the
     ``workers`` processes opens it itself (a store folder read-only, as it was
     at that moment, or copied into memory with ``memory``: faster queries, more
-    memory, a slower start; graph files loaded into memory). Creating the endpoint
-    binds ``host``:``port`` (port 0 picks a free one, see :attr:`port`) and
-    starts the workers; it raises :class:`~kg.errors.KgError` when either fails.
+    memory, a slower start; graph files loaded into memory). Or it is a
+    :class:`kg.remote.Remote`: queries go to that SPARQL server (no workers).
+    Creating the endpoint binds ``host``:``port`` (port 0 picks a free one, see
+    :attr:`port`) and starts the workers or reaches the server; it raises
+    :class:`~kg.errors.KgError` when either fails.
     Serve with :meth:`serve_forever` (until interrupted) or :meth:`start` (in
     a background thread), and stop with :meth:`close` or a ``with`` block.
     """
 
     def __init__(
         self,
-        source: str | Path,
+        source: str | Path | Remote,
         *,
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
@@ -623,7 +715,8 @@ class Endpoint:
         memory: bool = False,
     ) -> None:
         self.timeout = timeout
-        self.title = title or f"kg: {source}"
+        where = source.endpoint if isinstance(source, Remote) else source
+        self.title = title or f"kg: {where}"
         self._page: _Reply | None = None
         self._thread: threading.Thread | None = None
         self._serving = threading.Event()
@@ -633,7 +726,11 @@ class Endpoint:
             reason = one_line(exc.strerror or str(exc))
             raise KgError(Messages.LISTEN.format(host=host, port=port, reason=reason)) from exc
         try:
-            self._pool = _Pool(_Source(str(source), memory), workers, max_bytes)
+            self._pool: _Backend
+            if isinstance(source, Remote):
+                self._pool = _Proxy(source, max_bytes)
+            else:
+                self._pool = _Pool(_Source(str(source), memory), workers, max_bytes)
         except BaseException:
             self._server.server_close()
             raise

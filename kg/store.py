@@ -186,7 +186,7 @@ def result_rows(
     return names, [{name: python_value(solution[name]) for name in names} for solution in result]
 
 
-def _bound(value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
+def bound_term(value: str | ox.NamedNode | ox.Literal) -> ox.NamedNode | ox.Literal:
     """A binding given as text: ``<iri>`` is an IRI, anything else a plain literal."""
     if not isinstance(value, str):
         return value
@@ -371,7 +371,7 @@ class Store:
         value cannot change the query).
         """
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-        substitutions = {ox.Variable(k): _bound(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): bound_term(v) for k, v in (bindings or {}).items()}
         try:
             return self.inner.query(
                 load_query(query),

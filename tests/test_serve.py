@@ -428,7 +428,7 @@ def test_slow_query_times_out_without_blocking_others(endpoint: Endpoint) -> Non
 
 
 def test_graph_file_source_and_a_port_in_use(tmp_path: Path) -> None:
-    before = multiprocessing.active_children()
+    before = {p.pid for p in multiprocessing.active_children()}
     store = open_store()
     store.add(EXTRACTIONS[0])
     trig = tmp_path / "graph.trig"
@@ -437,15 +437,15 @@ def test_graph_file_source_and_a_port_in_use(tmp_path: Path) -> None:
         assert _accusers(endpoint) == ["FCC"]
         with pytest.raises(KgError, match=r"cannot listen on 127\.0\.0\.1"):
             Endpoint(trig, port=endpoint.port)
-    assert multiprocessing.active_children() == before
+    assert {p.pid for p in multiprocessing.active_children()} == before
 
 
 def test_unreadable_source_fails_at_start(tmp_path: Path) -> None:
-    before = multiprocessing.active_children()
+    before = {p.pid for p in multiprocessing.active_children()}
     missing = tmp_path / "missing.trig"
     with pytest.raises(KgError, match=r"missing\.trig: not a graph written by `kg build`"):
         Endpoint(missing, port=0, workers=1)
-    assert multiprocessing.active_children() == before
+    assert {p.pid for p in multiprocessing.active_children()} == before
 
 
 def test_kg_serve_command_answers_and_stops_on_ctrl_c(store_path: Path) -> None:
