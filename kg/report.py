@@ -250,6 +250,7 @@ def _timeline_figure(timeline: dict[str, dict[str, int]]) -> Markup:
         step = max(1, len(months) // 24)
         axes.set_xticks(positions[::step], months[::step], rotation=50, ha="right")
         axes.set_ylabel("supporting articles")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8, frameon=False, ncols=4)
         axes.spines[["top", "right"]].set_visible(False)
         return _svg(figure)
