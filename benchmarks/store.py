@@ -52,7 +52,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -402,21 +402,28 @@ class Synthetic:
     def extraction(self, key: str) -> Extraction:
         """The extraction of synthetic article ``key`` (the same key, the same article)."""
         rng = random.Random(f"{self.seed}:{key}")
-        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         parties = self.parties.pick(rng, rng.randint(2, 4))
         sources = self.sources.pick(rng, rng.randint(1, 3), exclude=parties)
         claims = rng.sample(
             rng.choices(self.claims, cum_weights=self.claim_weights, k=6), rng.randint(1, 3)
         )
+        plans = self._plans(rng, parties, sources, claims)
+        return self.compose(rng, key, parties[0], parties[1], plans)
+
+    def compose(
+        self, rng: random.Random, key: str, first: Actor, second: Actor, plans: Iterable[Plan]
+    ) -> Extraction:
+        """Article ``key`` about a clash of ``first`` and ``second`` that states
+        ``plans``, a sentence each, with filler sentences between them."""
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         writer = Writer(rng, self.aliases)
-        first, second = parties[0], parties[1]
         topic = rng.choice(TOPICS)
         writer.add(
             f"{writer.mention(first)} and {writer.mention(second)} clashed again this week "
             f"over {topic}."
         )
         relations = []
-        for plan in self._plans(rng, parties, sources, claims):
+        for plan in plans:
             relations.append(self._relation(rng, writer, plan))
             for _ in range(rng.choice((0, 1, 1, 2))):
                 writer.add(self._filler(rng))

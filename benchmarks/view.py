@@ -39,25 +39,20 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
 from playwright.sync_api import Route, sync_playwright
 from rdflib import Dataset
 from store import (  # benchmarks/store.py, beside this script
-    DAYS,
-    FIRST_DAY,
     RELATION_WEIGHTS,
-    TOPICS,
     Plan,
     Synthetic,
-    Writer,
 )
 
 from kg.analysis import actor_graph
 from kg.rdf import extraction_to_dataset, serialize_trig
-from kg.records import Actor, Article, Extraction, Relation, RelationType
+from kg.records import Actor, Extraction, RelationType
 from kg.render import render_html
 from kg.store import open_source
 
@@ -194,33 +189,9 @@ def extractions(nodes: int, edges: int, seed: int = SEED) -> list[Extraction]:
 
 def article(synthetic: Synthetic, rng: random.Random, plans: list[Plan]) -> Extraction:
     """One synthetic article stating ``plans``, one sentence each, with fillers."""
-    writer = Writer(rng, synthetic.aliases)
     first = plans[0]
     assert first.agent is not None
-    topic = rng.choice(TOPICS)
-    writer.add(
-        f"{writer.mention(first.agent)} and {writer.mention(first.target)} clashed over {topic}."
-    )
-    relations: list[Relation] = []
-    for plan in plans:
-        relations.append(Synthetic._relation(rng, writer, plan))
-        if rng.random() < 0.5:
-            writer.add(Synthetic._filler(rng))
-    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-    number = rng.randrange(10**8)
-    outlet = synthetic.outlets.pick(rng, 1)[0]
-    text = writer.text()
-    record = Article(
-        text,
-        source=f"synthetic/{number:08d}.txt",
-        title=f"{first.agent.label} and {first.target.label} clash over {topic}",
-        date=day.isoformat(),
-        publisher=outlet.label,
-        url=f"https://news.example.org/{day:%Y/%m/%d}/{number:08d}",
-    )
-    actors = {a.key: a for r in relations for a in (r.agent, r.target) if a is not None}
-    names = {k: tuple(v) for k, v in writer.names.items() if k in actors}
-    return Extraction(record, tuple(actors.values()), tuple(relations), names)
+    return synthetic.compose(rng, f"{rng.randrange(10**8):08d}", first.agent, first.target, plans)
 
 
 # Measurements -----------------------------------------------------------------------------
