@@ -82,6 +82,7 @@ from markupsafe import Markup
 
 from kg.analysis.centrality import weighted_degree
 from kg.records import ActorType, RelationType
+from kg.text import shorten
 
 __all__ = ["ACTOR_COLORS", "ARTICLE_COLOR", "PAGE_CSP", "RELATION_COLORS", "render_html"]
 
@@ -565,8 +566,7 @@ def _clean(text: object, limit: int) -> str:
     >>> _clean("  a\\n b  ", 10), _clean("abcdef", 4)
     ('a b', 'abc…')
     """
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
+    return shorten(str(text), limit)
 
 
 def _iso_date(value: object) -> str | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -31,10 +30,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from kg.analysis.centrality import relation_digraph, weighted_degree
-from kg.analysis.graph import ActorRef, without_article_voice
+from kg.analysis.graph import date_span, label_list, without_article_voice
 from kg.analysis.overview import Analysis, analyze
 from kg.records import ARTICLE_VOICE, RelationType
 from kg.render import PAGE_CSP, RELATION_COLORS, render_html
+from kg.text import shorten
 
 __all__ = ["accusation_matrix", "render_report"]
 
@@ -110,7 +110,8 @@ columns; the {{ matrix_size }} actors most involved in accusations.</figcaption>
 {% if a.disputed_claims %}<table id="kg-claims"><tr><th>claim</th><th>asserted by</th>
 <th>against</th><th>denied by</th><th>articles</th><th>dates</th></tr>
 {% for c in a.disputed_claims[:rows] %}<tr><td>{{ c.claim }}</td>
-<td>{{ names(c.accusers) }}</td><td>{{ names(c.accused) }}</td><td>{{ names(c.deniers) }}</td>
+<td>{{ names(c.accusers, 6) }}</td><td>{{ names(c.accused, 6) }}</td>
+<td>{{ names(c.deniers, 6) }}</td>
 <td class="n">{{ c.articles }}</td><td>{{ span(c.first_date, c.last_date) }}</td></tr>
 {% endfor %}</table>{% else %}<p class="kg-note">No disputed claims.</p>{% endif %}
 
@@ -141,22 +142,6 @@ columns; the {{ matrix_size }} actors most involved in accusations.</figcaption>
 </body>
 </html>
 """
-
-
-def _names(refs: Sequence[ActorRef], limit: int = 6) -> str:
-    names = ", ".join(ref.label for ref in refs[:limit])
-    return names + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
-
-
-def _span(first: str | None, last: str | None) -> str:
-    if first is None or last is None:
-        return ""
-    return first if first == last else f"{first} \u2013 {last}"
-
-
-def _short(label: str) -> str:
-    line = " ".join(label.split())
-    return line if len(line) <= _LABEL else line[: _LABEL - 1] + "\u2026"
 
 
 def _svg(figure: Figure) -> Markup:
@@ -199,7 +184,7 @@ def accusation_matrix(
 
 
 def _matrix_figure(graph: nx.MultiDiGraph, actors: list[str], matrix: np.ndarray) -> Markup:
-    labels = [_short(str(graph.nodes[node].get("label") or node)) for node in actors]
+    labels = [shorten(str(graph.nodes[node].get("label") or node), _LABEL) for node in actors]
     side = 2.2 + 0.42 * len(actors)
     with mpl.rc_context(_RC):
         figure = Figure(figsize=(side + 1.2, side))
@@ -279,7 +264,7 @@ def render_report(graph: nx.MultiDiGraph, *, title: str = "kg report", top: int 
         analysis.pagerank,
     ]
     env = Environment(autoescape=True)
-    env.globals.update(names=_names, span=_span)
+    env.globals.update(names=label_list, span=date_span)
     page = env.from_string(_PAGE).render(
         csp=Markup(PAGE_CSP),
         title=title,

@@ -14,9 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.analysis.centrality import Ranked
-from kg.analysis.graph import ActorRef, Evidence
+from kg.analysis.graph import Evidence, date_span, label_list
 from kg.analysis.overview import Analysis
 from kg.analysis.profile import Profile, ProfileEdge
+from kg.text import shorten
 
 __all__ = ["analysis_tables", "profile_tables"]
 
@@ -28,24 +29,8 @@ def _cell(value: object) -> Text:
     return Text("" if value is None else str(value))
 
 
-def _short(text: str, limit: int = _SENTENCE) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "\u2026"
-
-
-def _names(refs: Sequence[ActorRef], limit: int = _MEMBERS) -> str:
-    names = ", ".join(ref.label for ref in refs[:limit])
-    return names + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
-
-
 def _first_sentence(evidence: Sequence[Evidence]) -> str:
-    return _short(evidence[0]["sentence"]) if evidence else ""
-
-
-def _span(first: str | None, last: str | None) -> str:
-    if first is None or last is None:
-        return ""
-    return first if first == last else f"{first} \u2013 {last}"
+    return shorten(evidence[0]["sentence"], _SENTENCE) if evidence else ""
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -75,7 +60,7 @@ def analysis_tables(analysis: Analysis) -> list[RenderableType]:
             ("actors", numbers.actors),
             ("actor-graph edges", numbers.edges),
             *((f"  {relation}", count) for relation, count in numbers.relations.items()),
-            ("dates", _span(numbers.first_date, numbers.last_date) or "none"),
+            ("dates", date_span(numbers.first_date, numbers.last_date) or "none"),
         ],
     )
     rankings = (
@@ -104,7 +89,7 @@ def analysis_tables(analysis: Analysis) -> list[RenderableType]:
                 pair.first_articles,
                 pair.second.label,
                 pair.second_articles,
-                _span(pair.first_date, pair.last_date),
+                date_span(pair.first_date, pair.last_date),
                 _first_sentence(pair.first_evidence),
             )
             for pair in analysis.mutual_accusations
@@ -119,16 +104,19 @@ def analysis_tables(analysis: Analysis) -> list[RenderableType]:
             "actors",
             "members",
         ),
-        ((camp.part + 1, len(camp.members), _names(camp.members)) for camp in split.camps),
+        (
+            (camp.part + 1, len(camp.members), label_list(camp.members, _MEMBERS))
+            for camp in split.camps
+        ),
     )
     claims = _rows(
         _table("Disputed claims", "claim", "asserted by", "against", "denied by", "articles"),
         (
             (
-                _short(claim.claim),
-                _names(claim.accusers),
-                _names(claim.accused),
-                _names(claim.deniers),
+                shorten(claim.claim, _SENTENCE),
+                label_list(claim.accusers, _MEMBERS),
+                label_list(claim.accused, _MEMBERS),
+                label_list(claim.deniers, _MEMBERS),
                 claim.articles,
             )
             for claim in analysis.disputed_claims
@@ -145,7 +133,7 @@ def _edges(title: str, edges: Sequence[ProfileEdge]) -> Table:
                 edge.relation,
                 edge.other.label,
                 edge.articles,
-                _span(edge.first_date, edge.last_date),
+                date_span(edge.first_date, edge.last_date),
                 _first_sentence(edge.evidence),
             )
             for edge in edges

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the stages: label normalisation and slugs."""
+"""Small text helpers shared by the stages: label normalisation, slugs, shortening."""
 
 from __future__ import annotations
 
@@ -50,3 +50,14 @@ def clean_mention(text: str) -> str:
     s = re.sub(r"^(?:the|The|THE)\s+", "", s)
     s = re.sub(r"(?:['\u2019]s|s['\u2019])$", lambda m: "s" if m.group(0)[0] == "s" else "", s)
     return s.strip(" ,.;:\"'\u201c\u201d")
+
+
+def shorten(text: str, limit: int) -> str:
+    r"""``text`` on one line of at most ``limit`` characters (whitespace runs
+    collapsed, an ellipsis where it is cut).
+
+    >>> shorten("The  FBI\naccused Apple", 12)
+    'The FBI acc\u2026'
+    """
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "\u2026"

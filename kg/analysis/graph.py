@@ -10,7 +10,7 @@ of supporting articles and its evidence sentences.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -261,3 +261,24 @@ def evidence_dates(evidence: Iterable[Evidence]) -> tuple[str | None, str | None
     """
     dates = sorted(item["date"] for item in evidence if item["date"])
     return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def label_list(refs: Sequence[ActorRef], limit: int) -> str:
+    """The labels of ``refs``, at most ``limit`` of them, for tables.
+
+    >>> label_list([ActorRef("a", "US", None), ActorRef("b", "UK", None)], 1)
+    'US and 1 more'
+    """
+    names = ", ".join(ref.label for ref in refs[:limit])
+    return names + (f" and {len(refs) - limit} more" if len(refs) > limit else "")
+
+
+def date_span(first: str | None, last: str | None) -> str:
+    r"""Two dates as a span for tables (one if they are the same, ``""`` if unknown).
+
+    >>> date_span("2024-01", "2024-03"), date_span("2024-01", "2024-01"), date_span(None, None)
+    ('2024-01 \u2013 2024-03', '2024-01', '')
+    """
+    if first is None or last is None:
+        return ""
+    return first if first == last else f"{first} \u2013 {last}"
