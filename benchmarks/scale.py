@@ -1,7 +1,7 @@
 """Corpus-sized builds: kg build against bare spaCy, --jobs, Dask, and memory.
 
-Usage: python benchmarks/scale.py [--words N] [--rss 1000,10000] [--skip-dask]
-       [--skip-rss] [--workdir DIR] [--json PATH]
+Usage: python benchmarks/scale.py [--words N] [--repeat N] [--rss 1000,10000]
+       [--skip-dask] [--skip-speed] [--skip-rss] [--workdir DIR] [--json PATH]
 
 The corpus is ``examples/articles`` and ``../shared/eval/dev/articles`` (when
 present) copied until it holds ``--words`` words (200,000 by default), each copy
@@ -18,7 +18,9 @@ It measures, in this order on the same corpus and printed as markdown tables:
    ``jobs=2`` (everything timed: pipeline load, worker start, ingest,
    extraction, RDF and the store writes with their summaries), and with
    ``dask="local:2"`` (a LocalCluster of two worker processes, its start-up
-   timed too) unless ``--skip-dask``;
+   timed too) unless ``--skip-dask`` (``--skip-speed`` skips 1 and 2); with
+   ``--repeat N`` the sequence runs N times (Dask once, at the end) and each
+   step's median counts, since shared machines drift by a fifth in minutes;
 3. unless ``--skip-rss``, the peak resident memory of ``kg build --store``
    (one process, ``--jobs 1``) run as a subprocess on corpora of each size of
    ``--rss`` articles (the sum over the process tree, sampled every 0.2 s).
@@ -33,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,6 +142,8 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=200_000, help="corpus size in words")
     parser.add_argument("--rss", default="1000,10000", help="article counts for peak memory")
     parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each step (median)")
+    parser.add_argument("--skip-speed", action="store_true", help="measure memory only")
     parser.add_argument("--skip-rss", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -155,11 +160,15 @@ def main() -> None:
         ("spacy n_process=2", lambda: bare_spacy(corpus, 2)),
         ("kg build --jobs 2", lambda: kg_build(corpus, workdir, jobs=2)),
     ]
-    if not args.skip_dask:
-        steps.append(("kg build --dask local:2", lambda: kg_build(corpus, workdir, dask="local:2")))
-    for name, step in steps:
-        print(f"{name} ...", file=sys.stderr)
-        report.seconds[name] = step()
+    runs: dict[str, list[float]] = {name: [] for name, _ in steps}
+    for round_ in range(0 if args.skip_speed else args.repeat):
+        for name, step in steps:
+            print(f"{name} ({round_ + 1} of {args.repeat}) ...", file=sys.stderr)
+            runs[name].append(step())
+    if not (args.skip_dask or args.skip_speed):  # once, last: its cluster may linger a while
+        print("kg build --dask local:2 ...", file=sys.stderr)
+        runs["kg build --dask local:2"] = [kg_build(corpus, workdir, dask="local:2")]
+    report.seconds = {name: statistics.median(times) for name, times in runs.items() if times}
     if not args.skip_rss:
         for size in (int(n) for n in args.rss.split(",")):
             folder = workdir / f"rss-{size}"
@@ -174,6 +183,13 @@ def main() -> None:
 
 
 def print_report(report: Report) -> None:
+    if report.seconds:
+        print_speed(report)
+    if report.rss_mb:
+        print_memory(report)
+
+
+def print_speed(report: Report) -> None:
     print(f"## Scale benchmark: {report.articles:,} articles, {report.words:,} words\n")
     print("| run | seconds | words/s |\n|---|---:|---:|")
     for name, seconds in report.seconds.items():
@@ -193,16 +209,18 @@ def print_report(report: Report) -> None:
     if "kg build --dask local:2" in report.seconds:
         dask = report.seconds["kg build --dask local:2"] / report.seconds["kg build --jobs 2"]
         print(f"- Dask local:2 time / --jobs 2 time: {dask:.2f} (overhead ratio)")
-    if report.rss_mb:
-        print("\n| articles | peak RSS (MB) |\n|---:|---:|")
-        for size, mb in report.rss_mb.items():
-            print(f"| {size:,} | {mb:.0f} |")
-        sizes = sorted(report.rss_mb)
-        growth = report.rss_mb[sizes[-1]] / report.rss_mb[sizes[0]]
-        print(
-            f"\n- peak RSS {sizes[-1]:,} / {sizes[0]:,} articles: {growth:.2f} (target <= 1.5: "
-            f"{'met' if growth <= 1.5 else 'not met'})"
-        )
+
+
+def print_memory(report: Report) -> None:
+    print("\n| articles | peak RSS (MB) |\n|---:|---:|")
+    for size, mb in report.rss_mb.items():
+        print(f"| {size:,} | {mb:.0f} |")
+    sizes = sorted(report.rss_mb)
+    growth = report.rss_mb[sizes[-1]] / report.rss_mb[sizes[0]]
+    print(
+        f"\n- peak RSS {sizes[-1]:,} / {sizes[0]:,} articles: {growth:.2f} (target <= 1.5: "
+        f"{'met' if growth <= 1.5 else 'not met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -140,7 +140,13 @@ SourceArgument = Annotated[
 
 
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=1, help="Worker processes that parse (spaCy).")
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes that parse (spaCy) while this one reads and writes.",
+    ),
 ]
 BatchOption = Annotated[
     int,

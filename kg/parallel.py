@@ -129,7 +129,7 @@ class _Bounded:
 
 
 class SerialRunner:
-    """Parse in this process (``--jobs 1``)."""
+    """Parse in this process (``--jobs 1`` on a single batch)."""
 
     def __init__(self, model: str, min_confidence: float) -> None:
         self.model = model
@@ -236,10 +236,20 @@ def _positive(text: str, address: str) -> int:
     return int(text)
 
 
-def runner(model: str, min_confidence: float, *, jobs: int = 1, dask: str | None = None) -> Runner:
-    """The runner for ``--jobs`` and ``--dask`` (Dask when ``dask`` is given)."""
+def runner(
+    model: str,
+    min_confidence: float,
+    *,
+    jobs: int = 1,
+    dask: str | None = None,
+    overlap: bool = False,
+) -> Runner:
+    """The runner for ``--jobs`` and ``--dask`` (Dask when ``dask`` is given).
+    With ``overlap`` a single job, too, parses in a worker process, so that
+    this process reads and writes meanwhile: worth the worker's start-up when
+    there is more than one batch."""
     if dask is not None:
         return DaskRunner(model, min_confidence, dask)
-    if jobs > 1:
+    if jobs > 1 or overlap:
         return PoolRunner(model, min_confidence, jobs)
     return SerialRunner(model, min_confidence)

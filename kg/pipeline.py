@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -73,7 +73,9 @@ def build(
     parsing them: re-running a build over the same inputs resumes it.
 
     ``jobs`` worker processes, or the Dask cluster at ``dask`` (an address or
-    ``local:N``), parse the batches; the graph is the same either way.
+    ``local:N``), parse the batches; the graph is the same either way. One
+    job parses a single batch in this process, and more batches in one worker
+    process while this process reads the inputs and writes the store.
     Unreadable inputs are collected in :attr:`BuildResult.errors` (and passed
     to ``on_error``) while the others are processed; ``on_article`` is called
     for each article once it is stored. The same article read twice (same
@@ -101,8 +103,10 @@ def build(
                 seen.add(item.id)
                 yield item
 
-    with runner(model, min_confidence, jobs=jobs, dask=dask) as workers:
-        for batch, shard in workers.map(batches(articles(), batch_size)):
+    chunks = batches(articles(), batch_size)
+    head = list(islice(chunks, 2))  # past one batch, one job parses in a worker process too
+    with runner(model, min_confidence, jobs=jobs, dask=dask, overlap=len(head) > 1) as workers:
+        for batch, shard in workers.map(chain(head, chunks)):
             target.add_quads(shard.quads())
             result.articles += len(batch)
             result.actors.update(shard.actors)

@@ -9,10 +9,12 @@ thousand summary nodes instead of joining every event of every article:
 - one ``kg:displayLabel`` per actor (the smallest of its preferred labels);
 - ``<graph> a kg:ArticleGraph`` for each article graph the summary covers.
 
-The summary is derived data: it is rewritten for the edges and actors of the
-graphs that change, by one SPARQL Update (one transaction), and never
-exported. The only text put into an update is IRIs that pyoxigraph has
-validated, written in its own syntax.
+The summary is derived data, never exported. Adding graphs updates it in
+proportion to the new graphs alone: their edges are counted here and merged
+with the stored counts (new graphs share no article with the old ones), then
+written by one update, one transaction. Removing a graph recounts its edges
+over the store with SPARQL. The only text put into an update is terms that
+pyoxigraph has validated, written in its own syntax.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import RDF, URIRef
+from rdflib import RDF, XSD
 
 from kg.namespace import EDGE, ID, KG
 from kg.rdf import NAMESPACES
@@ -31,9 +33,13 @@ PENDING = ox.NamedNode(str(ID["summary/pending"]))
 """Scratch graph of the edges and actors being rewritten (empty between updates)."""
 
 _ARTICLE_GRAPH = ox.NamedNode(str(KG.ArticleGraph))
+_EDGE_SUMMARY = ox.NamedNode(str(KG.EdgeSummary))
 _DISPLAY = ox.NamedNode(str(KG.displayLabel))
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_AGENT, _RELATION, _TARGET = (ox.NamedNode(str(t)) for t in (KG.agent, KG.relation, KG.target))
+_COUNT, _FIRST, _LAST = (ox.NamedNode(str(t)) for t in (KG.articleCount, KG.firstDate, KG.lastDate))
+_EXAMPLE = ox.NamedNode(str(KG.example))
+_TYPE = ox.NamedNode(str(RDF.type))
+_INTEGER = ox.NamedNode(str(XSD.integer))
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in NAMESPACES.items()}
 
 _MARK_PENDING = """
@@ -81,43 +87,54 @@ DROP SILENT GRAPH {pending}
 
 @dataclass
 class _Edge:
-    """What the summary says of one agent, relation and target."""
+    """What the summary says of one agent, relation and target: the article
+    graphs seen here, plus ``prior`` graphs counted before."""
 
     graphs: set[str] = field(default_factory=set)
-    first: str | None = None
-    last: str | None = None
+    prior: int = 0
+    first: ox.Literal | None = None
+    last: ox.Literal | None = None
     example: str | None = None
 
-    def note(self, graph: str, date: str | None, sentence: str) -> None:
+    def note(self, graph: str, date: ox.Literal | None, sentence: str) -> None:
         self.graphs.add(graph)
-        if date is not None:
-            self.first = date if self.first is None else min(self.first, date)
-            self.last = date if self.last is None else max(self.last, date)
-        self.example = sentence if self.example is None else min(self.example, sentence)
+        self.merge(date, date, sentence)
+
+    def merge(self, first: ox.Literal | None, last: ox.Literal | None, example: str | None) -> None:
+        if first is not None and (self.first is None or first.value < self.first.value):
+            self.first = first
+        if last is not None and (self.last is None or last.value > self.last.value):
+            self.last = last
+        if example is not None and (self.example is None or example < self.example):
+            self.example = example
+
+    @property
+    def count(self) -> int:
+        return self.prior + len(self.graphs)
+
+
+def _edge_node(agent: str, relation: str, target: str) -> ox.NamedNode:
+    digest = hashlib.md5(f"{agent} {relation} {target}".encode()).hexdigest()
+    return ox.NamedNode(str(EDGE) + digest)
 
 
 def _edge_quads(edges: dict[tuple[str, str, str], _Edge]) -> Iterable[ox.Quad]:
-    default, date = ox.DefaultGraph(), ox.NamedNode(_XSD + "date")
+    default = ox.DefaultGraph()
     for (agent, relation, target), edge in edges.items():
-        digest = hashlib.md5(f"{agent} {relation} {target}".encode()).hexdigest()
-        values: list[tuple[URIRef, ox.NamedNode | ox.Literal]] = [
-            (RDF.type, ox.NamedNode(str(KG.EdgeSummary))),
-            (KG.agent, ox.NamedNode(agent)),
-            (KG.relation, ox.NamedNode(relation)),
-            (KG.target, ox.NamedNode(target)),
-            (
-                KG.articleCount,
-                ox.Literal(str(len(edge.graphs)), datatype=ox.NamedNode(_XSD + "integer")),
-            ),
+        values: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal | None]] = [
+            (_TYPE, _EDGE_SUMMARY),
+            (_AGENT, ox.NamedNode(agent)),
+            (_RELATION, ox.NamedNode(relation)),
+            (_TARGET, ox.NamedNode(target)),
+            (_COUNT, ox.Literal(str(edge.count), datatype=_INTEGER)),
+            (_FIRST, edge.first),
+            (_LAST, edge.last),
+            (_EXAMPLE, None if edge.example is None else ox.NamedNode(edge.example)),
         ]
-        if edge.first is not None and edge.last is not None:
-            values.append((KG.firstDate, ox.Literal(edge.first, datatype=date)))
-            values.append((KG.lastDate, ox.Literal(edge.last, datatype=date)))
-        if edge.example is not None:
-            values.append((KG.example, ox.NamedNode(edge.example)))
-        node = ox.NamedNode(str(EDGE) + digest)
+        node = _edge_node(agent, relation, target)
         for predicate, obj in values:
-            yield ox.Quad(node, ox.NamedNode(str(predicate)), obj, default)
+            if obj is not None:
+                yield ox.Quad(node, predicate, obj, default)
 
 
 def _values(graphs: Iterable[ox.NamedNode]) -> str:
@@ -126,21 +143,50 @@ def _values(graphs: Iterable[ox.NamedNode]) -> str:
 
 
 def summarise(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> None:
-    """Rewrite the summary for ``graphs`` just added to ``store`` (all graphs if ``None``)."""
+    """Update the summary for ``graphs`` just added to ``store`` (rewrite it for
+    all graphs if ``None``)."""
     if graphs is None:
         _summarise_all(store)
         return
-    names = list(graphs)
+    names: list[ox.NamedNode | ox.BlankNode] = list(graphs)
     if not names:
         return
-    marks = f"INSERT DATA {{ {' '.join(f'{name} a kg:ArticleGraph .' for name in names)} }} ;"
-    pending = str(PENDING)
-    update = (
-        _MARK_PENDING.format(pending=pending, values=_values(names), edge=str(EDGE))
-        + marks
-        + _REWRITE.format(pending=pending)
+    edges, labels = _count(store, names)
+    stale: list[ox.Quad] = []
+    for key, edge in edges.items():
+        for quad in store.quads_for_pattern(_edge_node(*key), None, None, ox.DefaultGraph()):
+            stale.append(quad)
+            predicate, value = quad.predicate, quad.object
+            if isinstance(value, ox.Literal) and predicate == _COUNT:
+                edge.prior = int(value.value)
+            elif isinstance(value, ox.Literal) and predicate in (_FIRST, _LAST):
+                edge.merge(
+                    value if predicate == _FIRST else None,
+                    value if predicate == _LAST else None,
+                    None,
+                )
+            elif isinstance(value, ox.NamedNode) and predicate == _EXAMPLE:
+                edge.merge(None, None, value.value)
+    for actor in list(labels):
+        for quad in store.quads_for_pattern(ox.NamedNode(actor), _DISPLAY, None, ox.DefaultGraph()):
+            stale.append(quad)
+            if isinstance(quad.object, ox.Literal):
+                labels[actor] = min(labels[actor], quad.object.value)
+    fresh = [*_edge_quads(edges), *_label_quads(labels)]
+    fresh.extend(ox.Quad(name, _TYPE, _ARTICLE_GRAPH, ox.DefaultGraph()) for name in names)
+    store.update(
+        f"DELETE DATA {{ {_triples_text(stale)} }} ; INSERT DATA {{ {_triples_text(fresh)} }}"
     )
-    store.update(update, prefixes=_PREFIXES)
+
+
+def _triples_text(quads: Iterable[ox.Quad]) -> str:
+    """Default-graph quads as N-Triples text, in pyoxigraph's own escaping."""
+    return " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+def _label_quads(labels: dict[str, str]) -> Iterable[ox.Quad]:
+    for actor, label in labels.items():
+        yield ox.Quad(ox.NamedNode(actor), _DISPLAY, ox.Literal(label), ox.DefaultGraph())
 
 
 _EVENTS = """
@@ -153,29 +199,29 @@ _LABELS = "SELECT ?x ?label WHERE { GRAPH ?g { ?x skos:prefLabel ?label } }"
 _ARTICLE_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?a a kg:Article } }"
 
 
-def _summarise_all(store: ox.Store) -> None:
-    """The whole summary from two passes over the graphs, the same triples as
-    :func:`summarise` writes graph by graph, but computed here rather than by
-    one large update (which grows faster than the store). The new summary is
-    added in one transaction before the stale one is removed, so a crash
-    leaves at worst stale extras, never graphs without their marks."""
+def _count(
+    store: ox.Store, graphs: list[ox.NamedNode | ox.BlankNode] | None = None
+) -> tuple[dict[tuple[str, str, str], _Edge], dict[str, str]]:
+    """The edges and the display labels of ``graphs`` (all graphs if ``None``)."""
     edges: dict[tuple[str, str, str], _Edge] = {}
-    for row in store.query(_EVENTS, prefixes=_PREFIXES):  # type: ignore[union-attr]
+    rows = store.query(_EVENTS, prefixes=_PREFIXES, named_graphs=graphs)
+    for row in rows:  # type: ignore[union-attr]
         key = (row["a"].value, row["r"].value, row["t"].value)
-        edges.setdefault(key, _Edge()).note(
-            row["g"].value,
-            None if row["date"] is None else row["date"].value,
-            row["sentence"].value,
-        )
+        edges.setdefault(key, _Edge()).note(row["g"].value, row["date"], row["sentence"].value)
     labels: dict[str, str] = {}
-    for row in store.query(_LABELS, prefixes=_PREFIXES):  # type: ignore[union-attr]
+    for row in store.query(_LABELS, prefixes=_PREFIXES, named_graphs=graphs):  # type: ignore[union-attr]
         actor, label = row["x"].value, row["label"].value
         labels[actor] = min(label, labels.get(actor, label))
-    fresh = set(_edge_quads(edges))
-    fresh.update(
-        ox.Quad(ox.NamedNode(actor), _DISPLAY, ox.Literal(label), ox.DefaultGraph())
-        for actor, label in labels.items()
-    )
+    return edges, labels
+
+
+def _summarise_all(store: ox.Store) -> None:
+    """The whole summary from two passes over the graphs, the same triples as
+    :func:`summarise` writes graph by graph. The new summary is added in one
+    transaction before the stale one is removed, so a crash leaves at worst
+    stale extras, never graphs without their marks."""
+    edges, labels = _count(store)
+    fresh = {*_edge_quads(edges), *_label_quads(labels)}
     fresh.update(
         ox.Quad(row["g"], _TYPE, _ARTICLE_GRAPH, ox.DefaultGraph())
         for row in store.query(_ARTICLE_GRAPHS, prefixes=_PREFIXES)  # type: ignore[union-attr]

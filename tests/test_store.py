@@ -126,6 +126,22 @@ def test_summary_follows_adds_and_removes() -> None:
     assert len(store) == 0
 
 
+def test_summaries_added_batch_by_batch_equal_the_summary_of_all() -> None:
+    store = open_store()
+    batch = extraction_to_dataset(extraction(date="2015-04"))
+    batch = extraction_to_dataset(
+        extraction("The FCC accused Huawei of theft.", date="2019-05-15"), batch
+    )
+    store.add(batch)
+    store.add(extraction("The FCC accused Huawei again.", date="2014"))
+    store.add(extraction("Huawei denied it.", title="Huawei <denies>"))
+    rows = store.query("edge-weights")
+    assert [(r["articles"], r["first"], r["last"]) for r in rows] == [(4, "2014", "2019-05-15")]
+    incremental = summary_quads(store)
+    store.summarise()
+    assert summary_quads(store) == incremental
+
+
 def test_an_add_stopped_before_its_summary_is_rolled_back(tmp_path: Path) -> None:
     with open_store(tmp_path / "s") as store:
         store.add(extraction())

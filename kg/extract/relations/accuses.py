@@ -106,7 +106,7 @@ class AccusationRules(RuleBase):
             or not self._asserted(noun)
         ):
             return
-        start = noun.sent.start_char
+        start = self._sentence(noun).start_char
         for asserter in self._asserters(noun):
             if not any(  # a wrong the sentence names was charged already
                 r.agent == asserter and r.target == mention.actor and r.evidence.start == start
@@ -364,9 +364,9 @@ class AccusationRules(RuleBase):
         actor just before it, as in "an example of the Commission unfairly
         targeting Apple"."""
         before = verb.i - 1
-        while before >= verb.sent.start and verb.doc[before].pos_ == "ADV":
+        while before >= self._sentence(verb).start and verb.doc[before].pos_ == "ADV":
             before -= 1
-        if before < verb.sent.start or before not in self.resolver.by_token:
+        if before < self._sentence(verb).start or before not in self.resolver.by_token:
             return []
         return self.resolver.actors(verb.doc[before], speaker)
 
@@ -512,7 +512,7 @@ class AccusationRules(RuleBase):
             return list(dict.fromkeys(r.agent for r in taken if r.agent is not None))
         if lemma not in self.lexicon.product_nouns:
             return []
-        start = self._sents[max(self._sent_index[noun.sent.start] - 2, 0)].start
+        start = self._sents[max(self._sent_of[noun.i] - 2, 0)].start
         for i in range(noun.i - 1, start - 1, -1):
             mention = self.resolver.by_token.get(i)
             if mention and mention.actor.type is ActorType.COMPANY and mention.actor != asserter:
@@ -530,7 +530,7 @@ class AccusationRules(RuleBase):
     def _stop_demand(self, verb: Token) -> None:
         """ "X should stop smearing China": the speaker accuses X of what X is
         told to stop."""
-        if verb.sent.text.rstrip().endswith("?") or any(c.dep_ == "neg" for c in verb.children):
+        if self._in_question(verb) or any(c.dep_ == "neg" for c in verb.children):
             return
         lex = self.lexicon
         wrongs = lex.wrong_verbs | lex.accuse_verbs

@@ -211,7 +211,9 @@ class RuleBase:
         administration = self.gazetteer.lookup("US administration")
         self.resolver = Resolver(self.doc, self.mentions, publisher, administration)
         self._sents = list(self.doc.sents)
-        self._sent_index = {s.start: k for k, s in enumerate(self._sents)}
+        self._sent_of = [k for k, sent in enumerate(self._sents) for _ in sent]
+        """The index of each token's sentence (``Token.sent`` is slow)."""
+        self._questions = {k for k, s in enumerate(self._sents) if s.text.rstrip().endswith("?")}
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
 
     # --- argument helpers ------------------------------------------------
@@ -360,6 +362,12 @@ class RuleBase:
 
     def _children(self, token: Token, deps: tuple[str, ...]) -> list[Token]:
         return [c for c in token.children if c.dep_ in deps]
+
+    def _sentence(self, token: Token) -> Span:
+        return self._sents[self._sent_of[token.i]]
+
+    def _in_question(self, token: Token) -> bool:
+        return self._sent_of[token.i] in self._questions
 
     def _children_actors(
         self, token: Token, deps: tuple[str, ...], speaker: Actor | None = None
@@ -555,7 +563,7 @@ class RuleBase:
     def _voice(self, token: Token) -> Actor | None:
         """Speaker of the quotation or paragraph ``token`` is in."""
         return self.voices.quote_speaker.get(
-            token.i, self.voices.sentence_speaker[self._sent_index[token.sent.start]]
+            token.i, self.voices.sentence_speaker[self._sent_of[token.i]]
         )
 
     def _according_to(self, child: Token, token: Token, skip: Token | None) -> Actor | None:
@@ -574,14 +582,12 @@ class RuleBase:
         """Who asserts ``token``'s content: its sources or speaker, else the
         document's speaker. Nobody asserts anything in a headline: its words are
         too compressed to read a claim from."""
-        if self.voices.title_line is not None and token.sent.start == 0:
+        if self.voices.title_line is not None and self._sent_of[token.i] == 0:
             return []
         sources = self._sources(token)
         if sources:
             return sources
-        voice = (
-            self._voice(token) or self.voices.sentence_asserter[self._sent_index[token.sent.start]]
-        )
+        voice = self._voice(token) or self.voices.sentence_asserter[self._sent_of[token.i]]
         return [voice] if voice else []
 
     def _asserter(self, token: Token) -> Actor | None:
@@ -592,7 +598,7 @@ class RuleBase:
         """False for negated, hedged, conditional or interrogative cues. With
         ``attempts``, trying is doing: "was trying to hack" charges the hacker."""
         lex = self.lexicon
-        if token.sent.text.rstrip().endswith("?"):
+        if self._in_question(token):
             return False
         node = token
         for _ in range(4):
@@ -696,7 +702,7 @@ class RuleBase:
                 return
         elif agent is not None and target in self._sides(agent):
             return  # an embassy does not accuse or deny its own government
-        sent: Span = cue.sent
+        sent = self._sentence(cue)
         if relation is RelationType.DENIES and claim is None:
             claim = self._claim_of(target, agent)
         self.found.append(
@@ -713,7 +719,7 @@ class RuleBase:
 
     def _since(self, cue: Token, back: int) -> int:
         """Character offset where the sentence ``back`` sentences before ``cue``'s starts."""
-        here = self._sent_index[cue.sent.start]
+        here = self._sent_of[cue.i]
         return self._sents[max(here - back, 0)].start_char
 
     def _last_sentence_of(

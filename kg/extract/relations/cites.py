@@ -63,7 +63,7 @@ class CitationRules(RuleBase):
     def _reported(self, verb: Token) -> bool:
         """A finite or participial speech act, not an intention ("to reveal",
         "started releasing") nor a question."""
-        if verb.sent.text.rstrip().endswith("?"):
+        if self._in_question(verb):
             return False
         if verb.tag_ == "VB" and any(
             c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in self.lexicon.modals)
@@ -78,7 +78,7 @@ class CitationRules(RuleBase):
         return not (_lemma(verb) in _HOSTING_VERBS and any(_lemma(o) in _HOSTED for o in objects))
 
     def _source_noun(self, noun: Token) -> None:
-        if noun.sent.text.rstrip().endswith("?"):
+        if self._in_question(noun):
             return
         if noun.dep_ == "compound" and noun.i not in self.resolver.by_token:
             return  # "a government review panel" is a panel, not a review

@@ -102,7 +102,7 @@ class DenialRules(RuleBase):
         if noun.head.lower_ == "of" and _lemma(noun.head.head) in self.lexicon.evidence_quantities:
             node = noun.head.head
         verb = node.head
-        if not self._lacking(node, verb) or noun.sent.text.rstrip().endswith("?"):
+        if not self._lacking(node, verb) or self._in_question(noun):
             return
         asserter = self._asserter(noun)
         if asserter is None:
@@ -141,7 +141,7 @@ class DenialRules(RuleBase):
         if not subjects or subjects[0].lower_ not in ("it", "this", "that", "they", "these"):
             return
         claims = self.lexicon.claims
-        here = self._sent_index[adjective.sent.start]
+        here = self._sent_of[adjective.i]
         window = self.doc[self._sents[max(here - 1, 0)].start : subjects[0].i]
         claim = next((t for t in reversed(window) if _lemma(t) in claims), None)
         asserter = self._asserter(adjective)
@@ -221,7 +221,7 @@ class DenialRules(RuleBase):
                     a for k, a in enumerate(accusers) if a is not None and a not in accusers[:k]
                 ]
         for relation in reversed(self.found):
-            same_sentence = relation.evidence.start == cue.sent.start_char
+            same_sentence = relation.evidence.start == self._sentence(cue).start_char
             if (
                 relation.type is RelationType.ACCUSES
                 and same_sentence
