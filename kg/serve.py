@@ -573,6 +573,10 @@ class _Proxy:
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = socket.SOMAXCONN
+    """The listen backlog: at socketserver's 5, a burst of clients overflows it and the
+    kernel drops their connections, which then wait seconds for a retransmission."""
+
     def __init__(self, endpoint: Endpoint, host: str, port: int) -> None:
         self.endpoint = endpoint
         if ":" in host:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -48,6 +49,7 @@ from kg.store import open_store
 
 TIMEOUT = 1.5
 MAX_BYTES = 64 * 1024
+_FORM = "application/x-www-form-urlencoded"
 
 FCC = Actor("fcc", "FCC", ActorType.AGENCY)
 HUAWEI = Actor("huawei", "Huawei", ActorType.COMPANY, "Q160120")
@@ -320,6 +322,82 @@ def test_service_as_a_word_is_allowed(endpoint: Endpoint, query: str) -> None:
     assert isinstance(_client(endpoint, query).query().convert(), dict)
 
 
+PASSWD = Path("/etc/passwd")
+FILE = "file:///etc/passwd"
+EMPTY_SELECT = b'{"head":{"vars":["g","o","p","s"]},"results":{"bindings":[]}}'
+FILE_QUERIES = [
+    f"SELECT * FROM <{FILE}> WHERE {{ ?s ?p ?o }}",
+    f"SELECT * FROM NAMED <{FILE}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ GRAPH <{FILE}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERVICE <{FILE}> {{ ?s ?p ?o }} }}",
+    f"SELECT * WHERE {{ SERVICE SILENT <{FILE}> {{ ?s ?p ?o }} }}",
+    f"CONSTRUCT {{ ?s ?p ?o }} FROM <{FILE}> WHERE {{ ?s ?p ?o }}",
+    f"LOAD <{FILE}>",
+    f"LOAD <{FILE}> INTO GRAPH <urn:g>",
+]
+
+
+def _post(endpoint: Endpoint, body: bytes, content_type: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        endpoint.url + "sparql", data=body, headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.mark.skipif(not PASSWD.is_file(), reason="no /etc/passwd to try to read")
+def test_queries_cannot_read_local_files(endpoint: Endpoint) -> None:
+    lines = [line for line in PASSWD.read_text().splitlines() if line.strip()]
+    answers = []
+    for query in FILE_QUERIES:
+        answers.append(_get(_query_url(endpoint, query))[::2])
+        answers.append(_post(endpoint, urlencode({"query": query}).encode(), _FORM))
+        answers.append(_post(endpoint, query.encode(), "application/sparql-query"))
+        answers.append(_post(endpoint, query.encode(), "application/sparql-update"))
+    for graph in ("default-graph-uri", "named-graph-uri"):
+        url = _query_url(endpoint, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", **{graph: FILE})
+        answers.append(_get(url)[::2])
+    assert {status for status, _ in answers} <= {200, 400, 403}
+    for status, body in answers:
+        assert not [line for line in lines if line in body.decode()], (status, body)
+    assert _get(_query_url(endpoint, FILE_QUERIES[1]))[::2] == (200, EMPTY_SELECT)
+    assert _get(_query_url(endpoint, FILE_QUERIES[3]))[0] == 403
+    assert _post(endpoint, FILE_QUERIES[6].encode(), "application/sparql-update")[0] == 403
+
+
+def test_error_bodies_hold_no_traceback_or_server_path(
+    endpoint: Endpoint, store_path: Path
+) -> None:
+    import kg
+
+    sparql = endpoint.url + "sparql"
+    answers = [
+        _get(_query_url(endpoint, "SELECT * WHERE { ?s ?p"))[::2],
+        _get(_query_url(endpoint, "SELECT * WHERE { ?s ?p ?o FILTER(?o = <a b>) }"))[::2],
+        _get(_query_url(endpoint, WHO_ACCUSES, **{"default-graph-uri": "<not an IRI>"}))[::2],
+        _get(_query_url(endpoint, WHO_ACCUSES), Accept="image/png")[::2],
+        _get(_query_url(endpoint, "SELECT ?n WHERE { VALUES ?n { " + NUMBERS + " } }"))[::2],
+        _get(endpoint.url + "nowhere/../../etc/passwd")[::2],
+        _get(sparql)[::2],
+        _post(endpoint, b"ASK {}", "text/plain"),
+        _post(endpoint, b"\xff", "application/sparql-query"),
+        _post(endpoint, b"CLEAR ALL", "application/sparql-update"),
+    ]
+    with socket.create_connection(("127.0.0.1", endpoint.port)) as raw:
+        raw.sendall(b"BREW /sparql HTTP/1.1\r\nHost: x\r\n\r\n")
+        answers.append((0, raw.recv(65536)))
+    server_paths = {str(store_path), str(Path(kg.__file__).parent), sys.prefix}
+    assert len({status for status, _ in answers}) >= 7
+    for status, body in answers:
+        text = body.decode(errors="replace")
+        assert status >= 400 or text.startswith("HTTP/1.0 501"), text
+        assert "Traceback" not in text and 'File "' not in text, text
+        assert not [path for path in server_paths if path in text], text
+
+
 def test_default_and_named_graph_parameters(endpoint: Endpoint) -> None:
     accusation, denial, _ = (str(graph_iri(e.article.id)) for e in EXTRACTIONS)
     client = _client(endpoint, WHO_ACCUSES)
@@ -425,6 +503,23 @@ def test_slow_query_times_out_without_blocking_others(endpoint: Endpoint) -> Non
     assert len(workers - {p.pid for p in multiprocessing.active_children()}) == 1
     assert len(replaced) == 1
     assert [_accusers(endpoint) for _ in range(4)] == [["FCC"]] * 4
+
+
+def test_a_burst_of_connections_waits_in_the_backlog(store_path: Path) -> None:
+    """Connections made before the server accepts any are queued, not dropped: at
+    socketserver's backlog of 5, the seventh connect would hang until its timeout."""
+    request = b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n"
+    with contextlib.ExitStack() as stack:
+        endpoint = stack.enter_context(Endpoint(store_path, port=0, workers=1))
+        clients = []
+        for _ in range(64):
+            raw = stack.enter_context(socket.create_connection(("127.0.0.1", endpoint.port), 10))
+            raw.sendall(request)
+            clients.append(raw)
+        endpoint.start()
+        for raw in clients:
+            with raw.makefile("rb") as response:
+                assert response.readline().startswith(b"HTTP/1.0 200")
 
 
 def test_graph_file_source_and_a_port_in_use(tmp_path: Path) -> None:
