@@ -65,6 +65,29 @@ class Errors:
     E037 = "give SOURCE and QUERY, or --endpoint URL and QUERY"
     E038 = "give either SOURCE or --endpoint URL"
     E039 = "--bind {name!r}: not a SPARQL variable name"
+    E040 = (
+        "{path}: the article is {length:,} characters long, more than the {limit:,} the "
+        "parser takes; split it into several articles"
+    )
+    E041 = (
+        "{path}: line {line}: the article is {length:,} characters long, more than the "
+        "{limit:,} the parser takes; split it into several articles"
+    )
+    E042 = (
+        "the result holds the character {char}, which SPARQL XML results cannot hold; "
+        "give --format json, csv or tsv"
+    )
+
+    E050 = (
+        "{path}: cannot write to the store: the disk is full or a file size limit was reached "
+        "({reason}); the articles finished before are kept, and the same command run again "
+        "goes on once there is room"
+    )
+    E051 = "{path}: cannot write to the store ({reason})"
+    E052 = (
+        "{path}: cannot open the store: the disk is full or a file size limit was reached "
+        "({reason})"
+    )
 
 
 class KgError(Exception):

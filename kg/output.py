@@ -1,10 +1,14 @@
 """Write output files atomically: a temporary file in the same folder, then rename.
 
-A crash or error mid-write never leaves a half-written file behind.
+A crash or error mid-write never leaves a half-written file behind. A process
+killed mid-write (``kill -9``) cannot remove its temporary file; its name holds
+the writer's process id, and the next write of the same file removes the
+temporary files of writers that are gone.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +21,25 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove the temporary files of ``path`` left by writers that were killed."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].partition(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -32,7 +55,13 @@ def write_atomic(path: Path, text: str) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _remove_orphans(path)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
+    except (FileExistsError, NotADirectoryError) as exc:
+        reason = "a file is where its folder should be"
+        raise KgError(Errors.E014.format(path=path, reason=reason)) from exc
     except OSError as exc:
         raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
     try:

@@ -99,8 +99,8 @@ _INTEGERS = frozenset(
 )
 _FLOATS = frozenset(_XSD + name for name in ("decimal", "double", "float"))
 
-_INCREMENTAL_LIMIT = 50
-"""Most graphs added in one call whose summary is updated graph by graph."""
+_NO_SPACE = ("No space left on device", "File too large", "Disk quota exceeded")
+"""How RocksDB's errors name ENOSPC, EFBIG (a file size limit) and EDQUOT."""
 
 Addable = Article | Extraction | Dataset | Graph
 """What :meth:`Store.add` takes."""
@@ -241,21 +241,40 @@ class Store:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            self.close()
+        except KgError:
+            if kind is None:
+                raise  # else the error that ended the block is the one to report
 
     def close(self) -> None:
         """Flush and let go of the folder (another process or store may then
-        open it); the closed store is empty and read-only. Leaving a ``with``
-        block closes the store."""
-        self.flush()
-        if self.path is not None:
-            self.inner = ox.Store()  # pyoxigraph frees the folder's lock with its last reference
-            self.read_only = True
+        open it), even when the flush fails; the closed store is empty and
+        read-only. Leaving a ``with`` block closes the store."""
+        try:
+            self.flush()
+        finally:
+            if self.path is not None:
+                self.inner = ox.Store()  # pyoxigraph frees the folder's lock with its last ref
+                self.read_only = True
 
     def flush(self) -> None:
         """Make every write durable on disk (a no-op in memory or read-only)."""
         if self.path is not None and not self.read_only:
-            self.inner.flush()
+            try:
+                self.inner.flush()
+            except OSError as exc:
+                raise self._write_error(exc) from exc
+
+    def _write_error(self, exc: OSError) -> KgError:
+        """The one-line error of a failed write: a full disk says that the
+        articles finished before are kept and how to go on."""
+        reason = one_line(str(exc))
+        if self.path is None:
+            return KgError(Errors.E019.format(reason=reason))
+        if any(sign in str(exc) for sign in _NO_SPACE):
+            return KgError(Errors.E050.format(path=self.path, reason=reason))
+        return KgError(Errors.E051.format(path=self.path, reason=reason))
 
     def article_ids(self) -> list[str]:
         """Content ids of the articles in the store, sorted."""
@@ -314,7 +333,8 @@ class Store:
         return self._add_graphs(graphs)
 
     def _add_graphs(self, graphs: Mapping[ox.NamedNode | ox.BlankNode, list[ox.Quad]]) -> int:
-        """Write each new graph in a transaction of its own, then their summary."""
+        """Write each new graph in a transaction of its own, then their summary,
+        then flush: RocksDB otherwise keeps every write of a long build in memory."""
         added: list[ox.NamedNode] = []
         try:
             for name, quads in graphs.items():
@@ -324,11 +344,10 @@ class Store:
                     continue
                 self.inner.extend([*quads])
                 added.append(name)
-            # The incremental update grows faster than the graphs it covers; past a
-            # batch of articles, rewriting the whole summary in one pass is quicker.
-            summarise(self.inner, added if len(added) <= _INCREMENTAL_LIMIT else None)
+            summarise(self.inner, added)
+            self.flush()
         except OSError as exc:
-            raise KgError(Errors.E019.format(reason=one_line(str(exc)))) from exc
+            raise self._write_error(exc) from exc
         return len(added)
 
     def _roll_back_unfinished(self) -> None:
@@ -370,8 +389,13 @@ class Store:
         give variables values without editing the query text (an untrusted
         value cannot change the query).
         """
-        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
-        substitutions = {ox.Variable(k): bound_term(v) for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {}
+        for name, value in (bindings or {}).items():
+            try:
+                variable = ox.Variable(name)
+            except ValueError as exc:
+                raise KgError(Errors.E039.format(name=name)) from exc
+            substitutions[variable] = bound_term(value)
         try:
             return self.inner.query(
                 load_query(query),
@@ -503,12 +527,18 @@ def open_store(
         inner = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
     except (OSError, RuntimeError) as exc:
         reason = one_line(str(exc))
+        if any(sign in str(exc) for sign in _NO_SPACE):
+            raise KgError(Errors.E052.format(path=folder, reason=reason)) from exc
         if "lock" in reason.casefold():
             reason = "it is in use by another process"
         raise KgError(Errors.E018.format(path=folder, reason=reason)) from exc
     store = Store(inner, folder, read_only=read_only, model=model)
     if not read_only:
-        store._roll_back_unfinished()
+        try:
+            store._roll_back_unfinished()
+        except OSError as exc:
+            store.inner = ox.Store()
+            raise KgError(Errors.E018.format(path=folder, reason=one_line(str(exc)))) from exc
     return store
 
 
