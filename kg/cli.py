@@ -65,7 +65,7 @@ from kg.serve import (
     is_loopback,
 )
 from kg.store import Store, open_source, open_store, result_rows
-from kg.tables import analysis_tables, profile_tables
+from kg.tables import analysis_tables, profile_tables, text_cell
 
 app = typer.Typer(
     name="kg",
@@ -354,11 +354,8 @@ def relations(
     ]
     if fmt is RowFormat.jsonl:
         for row in rows:
-            out.print(
-                json.dumps({k: row[k] for k in keys}, ensure_ascii=False),  # type: ignore[literal-required]
-                markup=False,
-                soft_wrap=True,
-            )
+            line = json.dumps({k: row[k] for k in keys}, ensure_ascii=False)  # type: ignore[literal-required]
+            sys.stdout.write(line + "\n")
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
@@ -474,7 +471,7 @@ def query(
     names, rows = result_rows(result)
     table = Table(*names)
     for row in rows:
-        table.add_row(*("" if row[name] is None else str(row[name]) for name in names))
+        table.add_row(*(text_cell(row[name]) for name in names))
     out.print(table)
 
 
@@ -499,7 +496,7 @@ def articles(source: SourceArgument) -> None:
     """List the articles of a store or graph file: content id, date, title, source."""
     table = Table("id", "date", "title", "source")
     for article in open_source(source).articles():
-        table.add_row(article.id, article.date or "", article.title or "", article.source or "")
+        table.add_row(*map(text_cell, (article.id, article.date, article.title, article.source)))
     out.print(table)
 
 
@@ -539,10 +536,7 @@ def merge(
             first, second = candidate.first, candidate.second
             table.add_row(
                 f"{candidate.score:.0f}",
-                first.label,
-                first.type or "",
-                second.label,
-                second.type or "",
+                *map(text_cell, (first.label, first.type, second.label, second.type)),
             )
         out.print(table)
 

@@ -10,8 +10,9 @@ Three input formats are understood:
   ``{"text": ..., "title": ..., ...}`` object per line.
 
 :func:`read_inputs` yields an :class:`~kg.records.Article` per article and an
-:class:`~kg.errors.InputError` per input (or JSON line) that cannot be read, so
-that one bad file does not stop a run.
+:class:`~kg.errors.InputError` per input (or JSON line) that cannot be read
+(missing, empty, binary, not UTF-8, malformed, or an article longer than the
+parser takes, :data:`MAX_CHARACTERS`), so that one bad file does not stop a run.
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ _HEADER_KEYS = frozenset({"url", "title", "publisher", "date", "source", "author
 _HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|article|div|p)\b", re.I)
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 _DATE_FORMATS = ("%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%d.%m.%Y")
+
+MAX_CHARACTERS = 1_000_000
+"""The longest article text kg reads: spaCy's ``Language.max_length``, past
+which its pipelines refuse a text (the parser's memory grows with it). A longer
+article is an input error, reported before anything is parsed."""
 
 
 def read_inputs(
@@ -270,20 +276,20 @@ def _parse_text(text: str, label: str, base: str) -> Item:
     end = next((i for i, line in enumerate(lines) if not line.strip() or line == "---"), 0)
     first = _HEADER_LINE.fullmatch(lines[0])
     if end == 0 or lines[end] != "---" or first is None:
-        return _article(text, base, {})
+        return _article(text, base, {}, label)
     meta: dict[str, str] = {}
     for number, line in enumerate(lines[:end], start=1):
         match = _HEADER_LINE.fullmatch(line)
         if match is None:
             if first.group(1).lower() not in _HEADER_KEYS:
-                return _article(text, base, {})
+                return _article(text, base, {}, label)
             return InputError(Errors.E011.format(path=label, line=number))
         meta[match.group(1).lower()] = match.group(2) or ""
     body = "\n".join(lines[end + 1 :])
     if not body.strip():
         return InputError(Errors.E016.format(path=label))
     meta["publisher"] = meta.get("publisher") or meta.get("source", "")
-    return _article(body, base, meta)
+    return _article(body, base, meta, label)
 
 
 def _parse_html(html: str, label: str, base: str) -> Item:
@@ -294,7 +300,7 @@ def _parse_html(html: str, label: str, base: str) -> Item:
     if not isinstance(doc, Document) or not isinstance(doc.text, str) or not doc.text.strip():
         return InputError(Errors.E006.format(path=label))
     meta = {"title": doc.title, "date": doc.date, "publisher": doc.sitename, "url": doc.url}
-    return _article(doc.text, base, meta)
+    return _article(doc.text, base, meta, label)
 
 
 def _parse_jsonl(text: str, label: str, base: str) -> Iterator[Item]:
@@ -306,13 +312,25 @@ def _json_line(line: str, label: str, base: str, number: int) -> Iterator[Item]:
     if not line.strip():
         return
     try:
-        row = json.loads(line)
+        row = json.loads(line.rstrip("\r\n"))  # a string cut off at the line end is unterminated
     except json.JSONDecodeError as err:
-        yield InputError(Errors.E007.format(path=label, line=number, reason=err.msg))
+        yield InputError(Errors.E007.format(path=label, line=number, reason=_json_reason(err)))
     except (ValueError, RecursionError) as err:
         yield InputError(Errors.E007.format(path=label, line=number, reason=err))
     else:
         yield _json_article(row, label, f"{base}:{number}", number)
+
+
+def _json_reason(err: json.JSONDecodeError) -> str:
+    """What is wrong with a JSON line; where, when the message asks for it.
+
+    >>> try:
+    ...     json.loads('{"text": "cut off')
+    ... except json.JSONDecodeError as err:
+    ...     print(_json_reason(err))
+    Unterminated string starting at column 10
+    """
+    return f"{err.msg} column {err.colno}" if err.msg.endswith(" at") else err.msg
 
 
 def _json_article(row: object, label: str, default_source: str, line: int) -> Item:
@@ -322,10 +340,17 @@ def _json_article(row: object, label: str, default_source: str, line: int) -> It
         if row.get(field) is not None and not isinstance(row[field], str):
             return InputError(Errors.E013.format(path=label, line=line, field=field))
     ids = (_clean(row.get(key)) for key in ("source", "id"))
-    return _article(row["text"], next((i for i in ids if i), default_source), row)
+    return _article(row["text"], next((i for i in ids if i), default_source), row, label, line)
 
 
-def _article(text: str, source: str, meta: Mapping[str, object]) -> Article:
+def _article(
+    text: str, source: str, meta: Mapping[str, object], label: str, line: int | None = None
+) -> Item:
+    if len(text) > MAX_CHARACTERS:
+        where = {"path": label, "length": len(text), "limit": MAX_CHARACTERS}
+        if line is None:
+            return InputError(Errors.E040.format(**where))
+        return InputError(Errors.E041.format(line=line, **where))
     return Article(
         text=text,
         source=source,

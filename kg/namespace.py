@@ -100,6 +100,19 @@ def relation_property(relation: RelationType) -> URIRef:
     return KG[relation.value]
 
 
+def _encode(text: str, safe: str) -> str:
+    r"""``text`` percent-encoded as UTF-8, all but ASCII letters, digits and ``safe``.
+
+    A lone surrogate (a Python ``str`` can hold one; JSON ``"\ud800"`` gives
+    one) is encoded as its three bytes, so distinct texts always give distinct
+    IRIs and every IRI is plain ASCII.
+
+    >>> _encode("a\ud800", "")
+    'a%ED%A0%80'
+    """
+    return quote(text.encode("utf-8", "surrogatepass"), safe=safe)
+
+
 def actor_iri(key: str) -> URIRef:
     """IRI of an actor from its key; any text is percent-encoded safely.
 
@@ -108,19 +121,19 @@ def actor_iri(key: str) -> URIRef:
     >>> actor_iri('a b<>"{}')
     rdflib.term.URIRef('https://w3id.org/kg/id/actor/a%20b%3C%3E%22%7B%7D')
     """
-    return ACTOR[quote(key, safe="-._~")]
+    return ACTOR[_encode(key, "-._~")]
 
 
 def article_iri(article_id: str) -> URIRef:
     """IRI of an article from its content id."""
-    return ID[f"article/{quote(article_id, safe='')}"]
+    return ID[f"article/{_encode(article_id, '')}"]
 
 
 def graph_iri(article_id: str) -> URIRef:
     """IRI of the named graph holding one article's statements."""
-    return ID[f"graph/{quote(article_id, safe='')}"]
+    return ID[f"graph/{_encode(article_id, '')}"]
 
 
 def local_iri(base: URIRef, fragment: str) -> URIRef:
     """IRI of a node inside an article (sentence, event, claim): ``base#fragment``."""
-    return URIRef(f"{base}#{quote(fragment, safe='=,-._~')}")
+    return URIRef(f"{base}#{_encode(fragment, '=,-._~')}")

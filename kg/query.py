@@ -36,6 +36,8 @@ RESULT_FORMATS: dict[ResultFormat, ox.QueryResultsFormat] = {
 }
 
 _COMMENT = re.compile(r"#\s?(.*)")
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+"""UTF-8 of the characters XML 1.0 cannot hold, even as character references."""
 
 
 def shipped_queries() -> dict[str, Path]:
@@ -84,13 +86,32 @@ def serialize_results(
 ) -> bytes:
     """A query result in ``fmt``; ``CONSTRUCT`` results as N-Triples whatever ``fmt``.
 
+    In XML, a carriage return is written ``&#13;`` so that it reads back as
+    one. Raises :class:`~kg.errors.KgError` rather than write XML that no
+    parser reads, when a value holds a character XML 1.0 cannot, even as a
+    reference: a control character other than tab, line feed and carriage
+    return (articles hold them, and kg keeps them), U+FFFE or U+FFFF.
+
     >>> store = ox.Store()
     >>> serialize_results(store.query("ASK {}"), ResultFormat.json)
     b'{"head":{},"boolean":true}'
+    >>> serialize_results(store.query('SELECT ("a\\u0000" AS ?x) {}'), ResultFormat.xml)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.errors.KgError: the result holds the character U+0000, which SPARQL XML results ...
     """
     buffer = io.BytesIO()
     if isinstance(result, ox.QueryTriples):
         result.serialize(buffer, ox.RdfFormat.N_TRIPLES)
-    else:
-        result.serialize(buffer, RESULT_FORMATS[fmt])
-    return buffer.getvalue()
+        return buffer.getvalue()
+    result.serialize(buffer, RESULT_FORMATS[fmt])
+    data = buffer.getvalue()
+    if fmt is not ResultFormat.xml:
+        return data
+    unfit = _NOT_XML.search(data)
+    if unfit is not None:
+        char = f"U+{ord(unfit.group().decode('utf-8')):04X}"
+        raise KgError(Errors.E042.format(char=char))
+    # pyoxigraph writes a carriage return as it is, which every XML parser reads
+    # as a line feed; a reference keeps it (only values hold one).
+    return data.replace(b"\r", b"&#13;")

@@ -8,8 +8,10 @@ and claim. The article's own voice (``Relation.agent is None``) is written with
 the article IRI as agent.
 
 Untrusted text (titles, labels, sentences) only ever becomes literals, which
-rdflib escapes; lone surrogates are replaced by U+FFFD (one code point for one,
-so character offsets still hold) because they cannot be encoded as UTF-8.
+rdflib escapes, and keys and ids only percent-encoded IRIs; lone surrogates
+are replaced by U+FFFD (:func:`kg.text.encodable`: one code point for one, so
+character offsets still hold, as the parser saw them) because they cannot be
+encoded as UTF-8.
 
 >>> from kg.records import Actor, ActorType, Article, Extraction, Relation
 >>> from kg.records import RelationType, Sentence
@@ -26,6 +28,7 @@ so character offsets still hold) because they cannot be encoded as UTF-8.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -57,7 +60,7 @@ from kg.namespace import (
     relation_property,
 )
 from kg.records import ARTICLE_VOICE, Actor, ActorType, Article, Extraction, Relation
-from kg.text import normalise_label
+from kg.text import encodable, normalise_label
 
 NAMESPACES: dict[str, Namespace] = {
     **PREFIXES,
@@ -76,17 +79,13 @@ _XSD = NAMESPACES["xsd"]
 _SCHEMA = NAMESPACES["schema"]
 
 _ISO_DATES = (
-    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
-    (re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "gYearMonth"),
-    (re.compile(r"\d{4}"), "gYear"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date", ""),
+    (re.compile(r"\d{4}-\d{2}"), "gYearMonth", "-01"),
+    (re.compile(r"\d{4}"), "gYear", "-01-01"),
 )
+"""ISO dates of day, month and year precision: the pattern, the XSD datatype,
+and what makes a full date of one for :meth:`datetime.date.fromisoformat` to check."""
 _WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _text(value: str) -> str:
-    """``value`` with lone surrogates replaced by U+FFFD (length is unchanged)."""
-    return _SURROGATE.sub("\ufffd", value)
 
 
 def _digest(*parts: object) -> str:
@@ -105,16 +104,22 @@ def _date_literal(value: str | None) -> Literal | None:
     (True, rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYear'))
     >>> _date_literal("unknown") is None, _date_literal("2020-02-30") is None
     (True, True)
-    >>> _date_literal("2020-13") is None
-    True
+    >>> _date_literal("2020-13") is None, _date_literal("2020-13-45") is None
+    (True, True)
+
+    The date is checked before it becomes a literal: rdflib logs a traceback
+    for an ill-typed ``xsd:date``, which ``kg build`` would show.
     """
     if value is None:
         return None
     text = value.strip()
-    for pattern, datatype in _ISO_DATES:
+    for pattern, datatype, day in _ISO_DATES:
         if pattern.fullmatch(text):
-            literal = Literal(text, datatype=_XSD[datatype])
-            return literal if literal.ill_typed is not True else None
+            try:
+                datetime.date.fromisoformat(text + day)
+            except ValueError:
+                return None
+            return Literal(text, datatype=_XSD[datatype])
     return None
 
 
@@ -133,7 +138,7 @@ def url_term(url: str) -> URIRef | Literal:
     >>> url_term('https://example.org/a b"<>')
     rdflib.term.Literal('https://example.org/a b"<>')
     """
-    url = _text(url.strip())
+    url = encodable(url.strip())
     try:
         parts = urlsplit(url)
         pyoxigraph.NamedNode(url)
@@ -150,7 +155,7 @@ def normalise_claim(claim: str) -> str:
     >>> normalise_claim("  spied \\n on  users ")
     'spied on users'
     """
-    return " ".join(unicodedata.normalize("NFC", _text(claim)).split())
+    return " ".join(unicodedata.normalize("NFC", encodable(claim)).split())
 
 
 def event_iri(article: URIRef, relation: Relation) -> URIRef:
@@ -202,21 +207,21 @@ def bind_prefixes(dataset: Dataset) -> None:
 def _add_article(graph: Graph, node: URIRef, article: Article) -> URIRef:
     """Add the article node and its nif:Context; return the context IRI."""
     graph.add((node, RDF.type, KG.Article))
-    graph.add((node, KG.sourceFile, Literal(_text(article.source))))
-    graph.add((node, KG.contentId, Literal(_text(article.id))))
+    graph.add((node, KG.sourceFile, Literal(encodable(article.source))))
+    graph.add((node, KG.contentId, Literal(encodable(article.id))))
     if article.title is not None:
-        graph.add((node, _SCHEMA.headline, Literal(_text(article.title))))
+        graph.add((node, _SCHEMA.headline, Literal(encodable(article.title))))
     date = _date_literal(article.date)
     if date is not None:
         graph.add((node, _SCHEMA.datePublished, date))
     if article.publisher is not None:
-        graph.add((node, _SCHEMA.publisher, Literal(_text(article.publisher))))
+        graph.add((node, _SCHEMA.publisher, Literal(encodable(article.publisher))))
     if article.url is not None and article.url.strip():
         graph.add((node, _SCHEMA.url, url_term(article.url)))
     context = local_iri(node, f"char=0,{len(article.text)}")
     graph.add((node, KG.text, context))
     graph.add((context, RDF.type, NIF.Context))
-    graph.add((context, NIF.isString, Literal(_text(article.text))))
+    graph.add((context, NIF.isString, Literal(encodable(article.text))))
     graph.add((context, NIF.beginIndex, _index(0)))
     graph.add((context, NIF.endIndex, _index(len(article.text))))
     return context
@@ -227,10 +232,10 @@ def _add_actor(graph: Graph, actor: Actor, names: Sequence[str] = ()) -> URIRef:
     ``skos:altLabel`` in the article's graph."""
     node = actor_iri(actor.key)
     graph.add((node, RDF.type, actor_type_class(actor.type)))
-    graph.add((node, SKOS.prefLabel, Literal(_text(actor.label), lang="en")))
+    graph.add((node, SKOS.prefLabel, Literal(encodable(actor.label), lang="en")))
     for name in names:
-        if _text(name) != _text(actor.label):
-            graph.add((node, SKOS.altLabel, Literal(_text(name), lang="en")))
+        if encodable(name) != encodable(actor.label):
+            graph.add((node, SKOS.altLabel, Literal(encodable(name), lang="en")))
     if actor.wikidata is not None and _WIKIDATA_ID.fullmatch(actor.wikidata):
         graph.add((node, OWL.sameAs, WD[actor.wikidata]))
     return node
@@ -254,7 +259,7 @@ def _add_relation(
     sentence = relation.evidence
     evidence = local_iri(article, f"char={sentence.start},{sentence.end}")
     graph.add((evidence, RDF.type, NIF.Sentence))
-    graph.add((evidence, NIF.anchorOf, Literal(_text(sentence.text))))
+    graph.add((evidence, NIF.anchorOf, Literal(encodable(sentence.text))))
     graph.add((evidence, NIF.beginIndex, _index(sentence.start)))
     graph.add((evidence, NIF.endIndex, _index(sentence.end)))
     graph.add((evidence, NIF.referenceContext, context))
@@ -265,7 +270,7 @@ def _add_relation(
     graph.add((event, KG.relation, prop))
     graph.add((event, KG.evidence, evidence))
     graph.add((event, KG.confidence, _decimal(relation.confidence)))
-    graph.add((event, KG.cue, Literal(_text(relation.cue))))
+    graph.add((event, KG.cue, Literal(encodable(relation.cue))))
     graph.add((event, PROV.wasDerivedFrom, article))
     if relation.claim is not None and normalise_claim(relation.claim):
         claim = claim_iri(article, relation.claim)

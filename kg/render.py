@@ -82,9 +82,16 @@ from markupsafe import Markup
 
 from kg.analysis.centrality import weighted_degree
 from kg.records import ActorType, RelationType
-from kg.text import shorten
+from kg.text import encodable, shorten
 
-__all__ = ["ACTOR_COLORS", "ARTICLE_COLOR", "PAGE_CSP", "RELATION_COLORS", "render_html"]
+__all__ = [
+    "ACTOR_COLORS",
+    "ARTICLE_COLOR",
+    "PAGE_CSP",
+    "RELATION_COLORS",
+    "page_text",
+    "render_html",
+]
 
 ACTOR_COLORS: Mapping[str, str] = {
     ActorType.COMPANY: "#4e79a7",
@@ -151,6 +158,7 @@ _SCRIPT_ESCAPES = (
     ("\u2028", "\\u2028"),
     ("\u2029", "\\u2029"),
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PAGE_CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -530,15 +538,31 @@ _SCRIPT = """\
 
 
 def _script_json(value: object) -> Markup:
-    """JSON that is safe inside a ``<script>`` element of an HTML page.
+    """JSON that is safe inside a ``<script>`` element of an HTML page. A lone
+    surrogate is written as its ``\\uXXXX`` escape: JavaScript strings hold it,
+    and the page stays valid UTF-8.
 
-    >>> str(_script_json(["</script>", "a&b", "\\u2028"]))
-    '["\\\\u003c/script\\\\u003e","a\\\\u0026b","\\\\u2028"]'
+    >>> str(_script_json(["</script>", "a&b", "\\u2028", "\\ud800"]))
+    '["\\\\u003c/script\\\\u003e","a\\\\u0026b","\\\\u2028","\\\\ud800"]'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in _SCRIPT_ESCAPES:
         text = text.replace(char, escape)
-    return Markup(text)
+    return Markup(_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
+def page_text(value: object) -> object:
+    """Jinja's ``finalize`` for kg's pages: plain text printed into the page (a
+    title) as :func:`~kg.text.encodable` makes it, so that a lone surrogate (a
+    file name that is not UTF-8 gives one) cannot stop the page being written;
+    markup and other values as they are.
+
+    >>> page_text("a\\ud800"), page_text(Markup("<b>")), page_text(3)
+    ('a\ufffd', Markup('<b>'), 3)
+    """
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return encodable(value)
+    return value
 
 
 @functools.cache
@@ -551,7 +575,9 @@ def _environment() -> Environment:
     vis = Path(pyvis.__file__).parent / "templates" / "lib" / _VIS
     script = (vis / "vis-network.min.js").read_text(encoding="utf-8")
     page = _PAGE.replace("@CSP@", PAGE_CSP)
-    env = Environment(loader=DictLoader({_TEMPLATE_NAME: page}), autoescape=True)
+    env = Environment(
+        loader=DictLoader({_TEMPLATE_NAME: page}), autoescape=True, finalize=page_text
+    )
     env.filters["kg_json"] = _script_json
     env.globals["vis_css"] = Markup((vis / "vis-network.css").read_text(encoding="utf-8"))
     env.globals["vis_js"] = Markup(script.replace(_SOURCE_MAP, ""))

@@ -11,8 +11,10 @@ no math parsing (a label with ``$`` stays a dollar sign); everything but the
 graph view reads without JavaScript. The view is embedded as a sandboxed
 ``<iframe srcdoc>`` (scripts allowed, no same origin), so its scripts cannot
 reach the report. All text comes from articles and is untrusted: Jinja's
-autoescaping writes it into the page, matplotlib's SVG writer escapes it in
-figures, and the page's Content-Security-Policy forbids any network request.
+autoescaping writes it into the page (after :func:`kg.render.page_text`: a lone
+surrogate, which no page can hold, is U+FFFD), matplotlib's SVG writer escapes
+it in figures, and the page's Content-Security-Policy forbids any network
+request.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from kg.analysis.centrality import relation_digraph, weighted_degree
 from kg.analysis.graph import date_span, label_list, without_article_voice
 from kg.analysis.overview import Analysis, analyze
 from kg.records import ARTICLE_VOICE, RelationType
-from kg.render import PAGE_CSP, RELATION_COLORS, render_html
-from kg.text import shorten
+from kg.render import PAGE_CSP, RELATION_COLORS, page_text, render_html
+from kg.text import encodable, shorten
 
 __all__ = ["accusation_matrix", "render_report"]
 
@@ -184,7 +186,9 @@ def accusation_matrix(
 
 
 def _matrix_figure(graph: nx.MultiDiGraph, actors: list[str], matrix: np.ndarray) -> Markup:
-    labels = [shorten(str(graph.nodes[node].get("label") or node), _LABEL) for node in actors]
+    labels = [
+        encodable(shorten(str(graph.nodes[node].get("label") or node), _LABEL)) for node in actors
+    ]
     side = 2.2 + 0.42 * len(actors)
     with mpl.rc_context(_RC):
         figure = Figure(figsize=(side + 1.2, side))
@@ -263,7 +267,7 @@ def render_report(graph: nx.MultiDiGraph, *, title: str = "kg report", top: int 
         analysis.most_cited,
         analysis.pagerank,
     ]
-    env = Environment(autoescape=True)
+    env = Environment(autoescape=True, finalize=page_text)
     env.globals.update(names=label_list, span=date_span)
     page = env.from_string(_PAGE).render(
         csp=Markup(PAGE_CSP),

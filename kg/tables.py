@@ -2,11 +2,14 @@
 
 Every function returns renderables for the CLI to print; nothing is printed
 here. Labels and sentences are untrusted text, so every cell is a
-:class:`rich.text.Text` (never parsed as console markup).
+:class:`rich.text.Text` (never parsed as console markup) whose control
+characters but line feed and tab are U+FFFD: rich passes escape sequences
+through, and a label must not move the cursor or recolour the terminal.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from rich.console import RenderableType
@@ -19,14 +22,21 @@ from kg.analysis.overview import Analysis
 from kg.analysis.profile import Profile, ProfileEdge
 from kg.text import shorten
 
-__all__ = ["analysis_tables", "profile_tables"]
+__all__ = ["analysis_tables", "profile_tables", "text_cell"]
 
 _SENTENCE = 120
 _MEMBERS = 8
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _cell(value: object) -> Text:
-    return Text("" if value is None else str(value))
+def text_cell(value: object, style: str = "") -> Text:
+    r"""A table cell of untrusted text (``None`` is empty): never console
+    markup, its control characters made harmless.
+
+    >>> text_cell("red\x1b[31m \x9b2J [b]x[/b]").plain
+    'red\ufffd[31m \ufffd2J [b]x[/b]'
+    """
+    return Text(_CONTROL.sub("\ufffd", "" if value is None else str(value)), style=style)
 
 
 def _first_sentence(evidence: Sequence[Evidence]) -> str:
@@ -39,7 +49,7 @@ def _table(title: str, *columns: str) -> Table:
 
 def _rows(table: Table, rows: Iterable[Sequence[object]]) -> Table:
     for row in rows:
-        table.add_row(*(_cell(value) for value in row))
+        table.add_row(*(text_cell(value) for value in row))
     return table
 
 
@@ -157,7 +167,7 @@ def profile_tables(profile: Profile) -> list[RenderableType]:
     if not profile.timeline:
         timeline = Text("No dated relations.")
     return [
-        Text(heading, style="bold"),
+        text_cell(heading, style="bold"),
         _edges("What it does", profile.outgoing),
         _edges("What is done to it", profile.incoming),
         timeline,

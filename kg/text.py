@@ -6,6 +6,21 @@ import re
 import unicodedata
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    r"""``text`` with each lone surrogate replaced by U+FFFD, one code point
+    for one (so character offsets still hold), so that it encodes as UTF-8.
+
+    A Python string can hold one (a JSON ``"\ud800"`` escape gives one, and so
+    does a file name that is not UTF-8); UTF-8 files, spaCy's tokenizer and
+    pages cannot.
+
+    >>> encodable("a\ud800b\x00")
+    'a\ufffdb\x00'
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def normalise_label(label: str) -> str:

@@ -9,6 +9,8 @@ of supporting articles and its evidence sentences.
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -194,19 +196,37 @@ def actor_graphml(graph: nx.MultiDiGraph) -> str:
     """
     flat = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: v for k, v in data.items() if v is not None})
+        flat.add_node(
+            _xml_value(node), **{k: _xml_value(v) for k, v in data.items() if v is not None}
+        )
     for agent, target, key, data in graph.edges(keys=True, data=True):
         items: list[Evidence] = data.get("evidence", [])
         dates = sorted(e["date"] for e in items if e["date"])
-        attributes = {
+        values = {
             "relation": data["relation"],
             "articles": data["articles"],
             "first": dates[0] if dates else None,
             "last": dates[-1] if dates else None,
             "evidence": items[0]["sentence"] if items else None,
         }
-        flat.add_edge(agent, target, key=key, **{k: v for k, v in attributes.items() if v})
-    return "\n".join(nx.generate_graphml(flat)) + "\n"
+        flat.add_edge(
+            _xml_value(agent),
+            _xml_value(target),
+            key=key,
+            **{k: _xml_value(v) for k, v in values.items() if v},
+        )
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer)
+    return buffer.getvalue().decode("utf-8").replace("\r", "&#13;")  # else read back as LF
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot hold, even escaped."""
+
+
+def _xml_value(value: object) -> object:
+    """``value``, if text, with the characters XML cannot hold made U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def without_article_voice(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -18,7 +18,7 @@ from kg.extract.relations import RelationFinder
 from kg.extract.voice import document_speaker, find_voices
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.records import Actor, ActorType, Article, Extraction
-from kg.text import clean_mention, normalise_label
+from kg.text import clean_mention, encodable, normalise_label
 
 __all__ = ["extract", "extract_articles", "filter_confidence"]
 
@@ -69,8 +69,12 @@ def extract_articles(
     batch_size: int = 32,
     n_process: int = 1,
 ) -> Iterator[Extraction]:
-    """Parse articles in batches with ``nlp.pipe`` and extract each one."""
-    pairs = ((article.text, article) for article in articles)
+    """Parse articles in batches with ``nlp.pipe`` and extract each one.
+
+    The parser sees each text as the graph stores it (:func:`~kg.text.encodable`:
+    a lone surrogate, which spaCy's tokenizer cannot hash, is U+FFFD), so
+    offsets and sentences match the stored text."""
+    pairs = ((encodable(article.text), article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield extract(doc, article)
 
