@@ -1,9 +1,11 @@
-"""Shared fixtures: the spaCy pipeline (loaded once), the shared eval folder, and
-Debian's Chromium for the browser tests."""
+"""Shared fixtures: the spaCy pipeline (loaded once), the shared eval folder,
+Debian's Chromium for the browser tests, and ``kg`` run as a user runs it."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -31,6 +33,22 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def run_kg(
+    *args: str, stdin: str | None = None, preexec_fn: Callable[[], None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m kg ARGS`` to the end, as a user runs it, from the repository."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=REPO,
+        timeout=600,
+        preexec_fn=preexec_fn,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import run_kg as kg
 from rdflib import Dataset
 from typer.testing import CliRunner
 
@@ -17,17 +18,6 @@ from kg.query import shipped_queries
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
-
-
-def kg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=REPO,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ import random
 import resource
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 import psutil
 import pyoxigraph as ox
 import pytest
+from conftest import run_kg
 from test_remote import Server, _empty, _free_port, _serving, oxigraph  # noqa: F401
 from test_store import _articles, _graphs, _kg, summary_quads
 
@@ -43,7 +43,6 @@ from kg.summary import is_summarised
 
 pytestmark = pytest.mark.model
 
-REPO = Path(__file__).resolve().parents[1]
 ARTICLES = 16
 BATCH = 2
 SST = "*.sst"
@@ -86,14 +85,7 @@ def _run(*args: str, limit: int | None = None) -> subprocess.CompletedProcess[st
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        preexec_fn=file_size_limit,
-    )
+    return run_kg(*args, preexec_fn=file_size_limit)
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str], *parts: str) -> None:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -29,6 +28,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import spacy
+from conftest import run_kg as kg
 from rdflib import Dataset, Graph
 from strategies import assert_page_escaped, harmless, page_data
 from typer.testing import CliRunner
@@ -171,18 +171,6 @@ EXTRACTIONS = (
     ),
 )
 EXPECTED_LABELS = {str(actor_iri(a.key)): encodable(a.label) for a in ACTORS}
-
-
-def kg(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m kg ARGS``, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-        check=False,
-    )
 
 
 def invoke(*args: str) -> tuple[int, bytes]:
