@@ -12,7 +12,7 @@ parsed) and hands batches of :class:`~kg.records.Article` records to a runner:
 A worker loads the spaCy pipeline once and keeps it for every batch it gets.
 Every runner turns a batch into the same :class:`Shard` with
 :func:`shard_of`: the N-Quads of its article graphs, exactly what
-:func:`kg.rdf.extraction_to_dataset` writes, so a parallel build is the same
+:func:`kg.rdf.extraction_triples` gives, so a parallel build is the same
 graph as a serial one. Shards come back in input order, with at most two
 batches per worker in flight, so memory does not grow with the corpus.
 """
@@ -28,11 +28,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
 
 from kg.errors import Errors, KgError
 from kg.extract import extract_articles, filter_confidence
+from kg.namespace import graph_iri
 from kg.nlp import load_pipeline
-from kg.rdf import extraction_to_dataset, ox_quad
+from kg.rdf import extraction_triples, ox_quads
 from kg.records import Article, Extraction
 
 if TYPE_CHECKING:
@@ -68,17 +71,15 @@ def _pipeline(model: str) -> Language:
 
 def make_shard(extractions: Iterable[Extraction]) -> Shard:
     """The :class:`Shard` of some extractions."""
-    dataset = None
+    quads: list[tuple[Node, Node, Node, URIRef]] = []
     actors: set[str] = set()
     relations: Counter[str] = Counter()
     for extraction in extractions:
-        dataset = extraction_to_dataset(extraction, dataset)
+        graph = graph_iri(extraction.article.id)
+        quads += ((s, p, o, graph) for s, p, o in extraction_triples(extraction))
         actors.update(actor.key for actor in extraction.actors)
         relations.update(relation.type.value for relation in extraction.relations)
-    if dataset is None:
-        return Shard(b"", frozenset(), relations)
-    quads = (ox_quad(*quad) for quad in dataset.quads((None, None, None, None)))
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    nquads = ox.serialize(ox_quads(quads), format=ox.RdfFormat.N_QUADS)
     assert nquads is not None  # serialize returns the bytes when given no output
     return Shard(nquads, frozenset(actors), relations)
 

@@ -39,12 +39,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from itertools import chain
 from typing import TypedDict
 from urllib.parse import urlsplit
 
 import pyoxigraph
 from rdflib import OWL, PROV, RDF, SKOS, BNode, Dataset, Literal, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.namespace import (
@@ -204,105 +205,118 @@ def bind_prefixes(dataset: Dataset) -> None:
         dataset.bind(prefix, namespace, override=True, replace=True)
 
 
-def _add_article(graph: Graph, node: URIRef, article: Article) -> URIRef:
-    """Add the article node and its nif:Context; return the context IRI."""
-    graph.add((node, RDF.type, KG.Article))
-    graph.add((node, KG.sourceFile, Literal(encodable(article.source))))
-    graph.add((node, KG.contentId, Literal(encodable(article.id))))
+Triple = tuple[Node, Node, Node]
+
+
+def _article_triples(node: URIRef, context: URIRef, article: Article) -> Iterator[Triple]:
+    """The article node and its nif:Context ``context``."""
+    yield node, RDF.type, KG.Article
+    yield node, KG.sourceFile, Literal(encodable(article.source))
+    yield node, KG.contentId, Literal(encodable(article.id))
     if article.title is not None:
-        graph.add((node, _SCHEMA.headline, Literal(encodable(article.title))))
+        yield node, _SCHEMA.headline, Literal(encodable(article.title))
     date = _date_literal(article.date)
     if date is not None:
-        graph.add((node, _SCHEMA.datePublished, date))
+        yield node, _SCHEMA.datePublished, date
     if article.publisher is not None:
-        graph.add((node, _SCHEMA.publisher, Literal(encodable(article.publisher))))
+        yield node, _SCHEMA.publisher, Literal(encodable(article.publisher))
     if article.url is not None and article.url.strip():
-        graph.add((node, _SCHEMA.url, url_term(article.url)))
-    context = local_iri(node, f"char=0,{len(article.text)}")
-    graph.add((node, KG.text, context))
-    graph.add((context, RDF.type, NIF.Context))
-    graph.add((context, NIF.isString, Literal(encodable(article.text))))
-    graph.add((context, NIF.beginIndex, _index(0)))
-    graph.add((context, NIF.endIndex, _index(len(article.text))))
-    return context
+        yield node, _SCHEMA.url, url_term(article.url)
+    yield node, KG.text, context
+    yield context, RDF.type, NIF.Context
+    yield context, NIF.isString, Literal(encodable(article.text))
+    yield context, NIF.beginIndex, _index(0)
+    yield context, NIF.endIndex, _index(len(article.text))
 
 
-def _add_actor(graph: Graph, actor: Actor, names: Sequence[str] = ()) -> URIRef:
+def _actor_triples(node: URIRef, actor: Actor, names: Sequence[str] = ()) -> Iterator[Triple]:
     """The actor's node; ``names`` (how this article mentions it) are its
     ``skos:altLabel`` in the article's graph."""
-    node = actor_iri(actor.key)
-    graph.add((node, RDF.type, actor_type_class(actor.type)))
-    graph.add((node, SKOS.prefLabel, Literal(encodable(actor.label), lang="en")))
+    yield node, RDF.type, actor_type_class(actor.type)
+    yield node, SKOS.prefLabel, Literal(encodable(actor.label), lang="en")
     for name in names:
         if encodable(name) != encodable(actor.label):
-            graph.add((node, SKOS.altLabel, Literal(encodable(name), lang="en")))
+            yield node, SKOS.altLabel, Literal(encodable(name), lang="en")
     if actor.wikidata is not None and _WIKIDATA_ID.fullmatch(actor.wikidata):
-        graph.add((node, OWL.sameAs, WD[actor.wikidata]))
-    return node
+        yield node, OWL.sameAs, WD[actor.wikidata]
 
 
-def _add_relation(
-    graph: Graph,
+def _relation_triples(
     article: URIRef,
     context: URIRef,
     event: URIRef,
     relation: Relation,
     names: Mapping[str, Sequence[str]],
-) -> None:
+) -> Iterator[Triple]:
     agent = article
     if relation.agent is not None:
-        agent = _add_actor(graph, relation.agent, names.get(relation.agent.key, ()))
-    target = _add_actor(graph, relation.target, names.get(relation.target.key, ()))
+        agent = actor_iri(relation.agent.key)
+        yield from _actor_triples(agent, relation.agent, names.get(relation.agent.key, ()))
+    target = actor_iri(relation.target.key)
+    yield from _actor_triples(target, relation.target, names.get(relation.target.key, ()))
     prop = relation_property(relation.type)
-    graph.add((agent, prop, target))
+    yield agent, prop, target
 
     sentence = relation.evidence
     evidence = local_iri(article, f"char={sentence.start},{sentence.end}")
-    graph.add((evidence, RDF.type, NIF.Sentence))
-    graph.add((evidence, NIF.anchorOf, Literal(encodable(sentence.text))))
-    graph.add((evidence, NIF.beginIndex, _index(sentence.start)))
-    graph.add((evidence, NIF.endIndex, _index(sentence.end)))
-    graph.add((evidence, NIF.referenceContext, context))
+    yield evidence, RDF.type, NIF.Sentence
+    yield evidence, NIF.anchorOf, Literal(encodable(sentence.text))
+    yield evidence, NIF.beginIndex, _index(sentence.start)
+    yield evidence, NIF.endIndex, _index(sentence.end)
+    yield evidence, NIF.referenceContext, context
 
-    graph.add((event, RDF.type, KG.RelationEvent))
-    graph.add((event, KG.agent, agent))
-    graph.add((event, KG.target, target))
-    graph.add((event, KG.relation, prop))
-    graph.add((event, KG.evidence, evidence))
-    graph.add((event, KG.confidence, _decimal(relation.confidence)))
-    graph.add((event, KG.cue, Literal(encodable(relation.cue))))
-    graph.add((event, PROV.wasDerivedFrom, article))
+    yield event, RDF.type, KG.RelationEvent
+    yield event, KG.agent, agent
+    yield event, KG.target, target
+    yield event, KG.relation, prop
+    yield event, KG.evidence, evidence
+    yield event, KG.confidence, _decimal(relation.confidence)
+    yield event, KG.cue, Literal(encodable(relation.cue))
+    yield event, PROV.wasDerivedFrom, article
     if relation.claim is not None and normalise_claim(relation.claim):
         claim = claim_iri(article, relation.claim)
-        graph.add((claim, RDF.type, KG.Claim))
-        graph.add((claim, RDF.value, Literal(normalise_claim(relation.claim))))
-        graph.add((event, KG.claim, claim))
+        yield claim, RDF.type, KG.Claim
+        yield claim, RDF.value, Literal(normalise_claim(relation.claim))
+        yield event, KG.claim, claim
 
 
-def extraction_to_dataset(extraction: Extraction, dataset: Dataset | None = None) -> Dataset:
-    """Add one named graph for ``extraction`` to ``dataset`` (a new one if ``None``).
+def extraction_triples(extraction: Extraction) -> list[Triple]:
+    """The triples of ``extraction``'s named graph (``graph_iri(article.id)``),
+    each once, in a fixed order: what :func:`extraction_to_dataset` adds.
 
     Relations that share an event IRI (see :func:`event_iri`) are one event:
     the one with the highest confidence is written, so each event has exactly
-    one confidence, cue and claim. Building the same extraction twice gives
-    the same triples.
+    one confidence, cue and claim.
     """
-    if dataset is None:
-        dataset = Dataset()
-    bind_prefixes(dataset)
     article = extraction.article
     node = article_iri(article.id)
-    graph = dataset.graph(graph_iri(article.id))
-    context = _add_article(graph, node, article)
-
+    context = local_iri(node, f"char=0,{len(article.text)}")
     events: dict[URIRef, Relation] = {}
     for relation in extraction.relations:
         iri = event_iri(node, relation)
         kept = events.get(iri)
         if kept is None or relation.confidence > kept.confidence:
             events[iri] = relation
-    for iri, relation in events.items():
-        _add_relation(graph, node, context, iri, relation, extraction.names)
+    triples = chain(
+        _article_triples(node, context, article),
+        chain.from_iterable(
+            _relation_triples(node, context, iri, relation, extraction.names)
+            for iri, relation in events.items()
+        ),
+    )
+    return list(dict.fromkeys(triples))
+
+
+def extraction_to_dataset(extraction: Extraction, dataset: Dataset | None = None) -> Dataset:
+    """Add one named graph for ``extraction`` to ``dataset`` (a new one if
+    ``None``): the :func:`extraction_triples`. Building the same extraction
+    twice gives the same triples.
+    """
+    if dataset is None:
+        dataset = Dataset()
+    bind_prefixes(dataset)
+    graph = dataset.graph(graph_iri(extraction.article.id))
+    graph.addN((s, p, o, graph) for s, p, o in extraction_triples(extraction))
     return dataset
 
 
@@ -331,6 +345,28 @@ def ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> py
         if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
         else _ox_resource(graph),
     )
+
+
+def ox_quads(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> Iterator[pyoxigraph.Quad]:
+    """rdflib quads as pyoxigraph ``Quad`` s, each distinct term converted once
+    (the inverse of :func:`rdflib_quads`).
+
+    >>> a, g = URIRef("https://e.org/a"), URIRef("https://e.org/g")
+    >>> [q.predicate.value for q in ox_quads([(a, RDF.type, Literal("x"), g)] * 2)]
+    ['http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type']
+    """
+    default = pyoxigraph.DefaultGraph()
+    cache: dict[Node, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal] = {}
+
+    def term(value: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+        node = cache.get(value)
+        if node is None:
+            node = cache[value] = _ox_term(value)
+        return node
+
+    for subject, predicate, obj, graph in quads:
+        name = default if graph is None or graph == DATASET_DEFAULT_GRAPH_ID else term(graph)
+        yield pyoxigraph.Quad(term(subject), term(predicate), term(obj), name)  # type: ignore[arg-type]
 
 
 def _rdflib_term(term: object) -> Node:
@@ -394,7 +430,7 @@ def serialize_trig(dataset: Dataset) -> str:
     )
     buffer = io.BytesIO()
     pyoxigraph.serialize(
-        (ox_quad(*quad) for quad in quads),
+        ox_quads(quads),
         buffer,
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes={

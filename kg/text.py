@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -23,6 +24,13 @@ def encodable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+_ARTICLE = re.compile(r"^the\s+")
+_POSSESSIVE = re.compile(r"'s$")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise_label(label: str) -> str:
     """Normalise an actor label for matching, as the evaluation guideline does.
 
@@ -35,10 +43,10 @@ def normalise_label(label: str) -> str:
     'us'
     """
     s = unicodedata.normalize("NFKC", label).casefold().strip().translate(_APOSTROPHES)
-    s = re.sub(r"^the\s+", "", s)
-    s = re.sub(r"'s$", "", s)
-    s = re.sub(r"[^\w\s]", "", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _ARTICLE.sub("", s)
+    s = _POSSESSIVE.sub("", s)
+    s = _PUNCTUATION.sub("", s)
+    return _SPACES.sub(" ", s).strip()
 
 
 def slugify(label: str) -> str:

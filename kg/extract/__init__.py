@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from kg.extract.actors import find_mentions
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.relations import RelationFinder
+from kg.extract.sentences import Sentences
 from kg.extract.voice import document_speaker, find_voices
 from kg.gazetteer import Gazetteer, load_gazetteer
 from kg.records import Actor, ActorType, Article, Extraction
@@ -33,19 +34,25 @@ def extract(
     gazetteer = gazetteer or load_gazetteer()
     lexicon = lexicon or load_lexicon()
     speaker = document_speaker(article, gazetteer)
-    mentions = find_mentions(doc, gazetteer, [speaker] if speaker else [], lexicon.speech_verbs)
-    voices = find_voices(doc, article, mentions, gazetteer, lexicon)
-    relations = RelationFinder(doc, mentions, voices, lexicon, gazetteer).run()
+    sentences = Sentences(doc)
+    mentions = find_mentions(
+        doc, gazetteer, [speaker] if speaker else [], lexicon.speech_verbs, sentences
+    )
+    voices = find_voices(doc, article, mentions, gazetteer, lexicon, sentences)
+    relations = RelationFinder(doc, mentions, voices, lexicon, gazetteer, sentences).run()
     actors: dict[str, Actor] = {}
     for relation in relations:
         for actor in (relation.agent, relation.target):
             if actor is not None:
                 actors.setdefault(actor.key, actor)
     names: dict[str, list[str]] = {}
+    text = doc.text
     for mention in mentions:  # names of gazetteer actors and of bodies named after their state
         actor = mention.actor
-        constructed = actor.type is ActorType.AGENCY and actor.label not in doc.text
-        if actor.key in actors and (actor.key in gazetteer.entries or constructed):
+        if actor.key not in actors:
+            continue
+        constructed = actor.type is ActorType.AGENCY and actor.label not in text
+        if actor.key in gazetteer.entries or constructed:
             name = clean_mention(doc[mention.start : mention.end].text)
             if name and name not in names.setdefault(mention.actor.key, []):
                 names[mention.actor.key].append(name)

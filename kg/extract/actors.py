@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.sentences import Sentences
 from kg.gazetteer import Gazetteer, is_threat_group_name
 from kg.records import Actor, ActorType
 from kg.text import clean_mention, normalise_label, slugify
@@ -203,14 +204,25 @@ def find_mentions(
     gazetteer: Gazetteer,
     known: Sequence[Actor] = (),
     speech_verbs: frozenset[str] = frozenset(),
+    sentences: Sentences | None = None,
 ) -> list[Mention]:
     """All actor mentions of a parsed document, canonicalised within the document.
 
     ``known`` actors (such as the speaker of an official statement) are long
     forms that shorter mentions may stand for. A proper name that is the
     subject of one of ``speech_verbs`` is an actor even when the NER missed it
-    ("WazirX disclosed", "Liminal said").
+    ("WazirX disclosed", "Liminal said"). ``sentences`` is the document's
+    :class:`~kg.extract.sentences.Sentences`, if the caller has it.
     """
+    sentences = Sentences(doc) if sentences is None else sentences
+    headlines: dict[int, bool] = {}
+
+    def in_headline(ent: Span) -> bool:
+        k = sentences.number[ent.start]
+        if k not in headlines:
+            headlines[k] = _is_headline(sentences[k])
+        return headlines[k]
+
     raw: list[tuple[Span, Token, Actor]] = []
     taken: set[int] = set()
 
@@ -224,20 +236,19 @@ def find_mentions(
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
     for span, head, actor in [
-        *_state_bodies(doc, gazetteer),
-        *_placed_bodies(doc, gazetteer),
+        *_state_bodies(doc, gazetteer, sentences),
+        *_placed_bodies(doc, gazetteer, sentences),
         *_missions(doc, gazetteer),
         *_ministries(doc),
         *_campaigns(doc),
     ]:
         if not any(i in taken for i in range(span.start, span.end)):
             add(span, head, actor)
-    body_labels = {
-        normalise_label(e.text) for e in doc.ents if not _is_headline(e.sent) and not e.ent_id_
-    }
-    longer = {ent.start: name for ent in doc.ents if (name := _longer_name(ent, gazetteer))}
+    ents = doc.ents
+    body_labels = {normalise_label(e.text) for e in ents if not e.ent_id_ and not in_headline(e)}
+    longer = {ent.start: name for ent in ents if (name := _longer_name(ent, gazetteer, sentences))}
     absorbed = {i for name in longer.values() for i in range(name.start, name.end)}
-    for ent in doc.ents:
+    for ent in ents:
         if any(i in taken for i in range(ent.start, ent.end)):
             continue
         if ent.start in longer:
@@ -246,7 +257,7 @@ def find_mentions(
         elif (
             absorbed.issuperset(range(ent.start, ent.end))
             or _is_title(ent)
-            or _is_heading(ent)
+            or _is_heading(ent, sentences.of(ent))
             or _is_channel_name(ent)
         ):
             continue
@@ -255,16 +266,12 @@ def find_mentions(
             found = _unit_owner(ent, raw) or _entity_actor(ent, gazetteer)
         if found is None:
             continue
-        if (
-            not ent.ent_id_
-            and _is_headline(ent.sent)
-            and normalise_label(ent.text) not in body_labels
-        ):
+        if not ent.ent_id_ and in_headline(ent) and normalise_label(ent.text) not in body_labels:
             continue
         add(ent, ent.root, found)
     for span, head, actor in [
         *_named_by_apposition(doc, taken),
-        *_speaking_names(doc, taken, gazetteer, speech_verbs),
+        *_speaking_names(doc, taken, gazetteer, speech_verbs, sentences),
     ]:
         add(span, head, actor)
     for span, head, actor in _repeated_names(doc, taken, [a for _, _, a in raw]):
@@ -276,7 +283,7 @@ def find_mentions(
         actor = aliases.get(actor, actor)
         affiliation = None
         if actor.type is ActorType.PERSON:
-            affiliation = _affiliation(span, actor_at, gazetteer)
+            affiliation = _affiliation(span, actor_at, gazetteer, sentences)
         mentions.append(Mention(span.start, span.end, head.i, actor, affiliation))
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
@@ -335,7 +342,7 @@ def _named_by_apposition(doc: Doc, taken: set[int]) -> list[tuple[Span, Token, A
 
 
 def _speaking_names(
-    doc: Doc, taken: set[int], gazetteer: Gazetteer, verbs: frozenset[str]
+    doc: Doc, taken: set[int], gazetteer: Gazetteer, verbs: frozenset[str], sentences: Sentences
 ) -> list[tuple[Span, Token, Actor]]:
     """Proper names that the NER missed but that speak: the subject of "said",
     "disclosed", "denied" is somebody."""
@@ -346,13 +353,13 @@ def _speaking_names(
             or token.dep_ != "nsubj"
             or token.i in taken
             or token.head.lemma_.lower() not in verbs
-            or _is_headline(token.sent)
+            or _is_headline(sentences.of(token))
             or any(c.dep_ == "nsubj" and c.i in taken for c in token.head.children)
             or (token.i + 1 < len(doc) and doc[token.i + 1].text == ":")  # "QUESTION: ..."
         ):
             continue  # a dateline before a subject ("SEOUL, Jan 23 - The ministry said")
         start = token.i
-        while start > token.sent.start and doc[start - 1].dep_ == "compound":
+        while start > sentences.of(token).start and doc[start - 1].dep_ == "compound":
             start -= 1
         if (start < token.i and doc[start].pos_ != "PROPN") or any(
             i in taken for i in range(start, token.i)
@@ -384,10 +391,12 @@ def _repeated_names(
     return found
 
 
-def _affiliation(span: Span, actor_at: dict[int, Actor], gazetteer: Gazetteer) -> Actor | None:
+def _affiliation(
+    span: Span, actor_at: dict[int, Actor], gazetteer: Gazetteer, sentences: Sentences
+) -> Actor | None:
     """The state or organisation a person is introduced with: "Chinese Premier
     Li Keqiang", "TikTok chief executive Shou Zi Chew"."""
-    start = max(span.sent.start, span.start - 5)
+    start = max(sentences.of(span).start, span.start - 5)
     for token in reversed(span.doc[start : span.start]):
         if not _modifies(token, span, start):
             continue
@@ -397,14 +406,15 @@ def _affiliation(span: Span, actor_at: dict[int, Actor], gazetteer: Gazetteer) -
     return None
 
 
-def _longer_name(ent: Span, gazetteer: Gazetteer) -> Span | None:
+def _longer_name(ent: Span, gazetteer: Gazetteer, sentences: Sentences) -> Span | None:
     """The longer proper name that a gazetteer match of an organisation ends, if
     any: "the Brisbane Times" is not "The Times". Modifiers that name a state
     ("US NSA") or another known actor keep the match."""
     doc = ent.doc
     start = ent.start
+    sentence_start = sentences.of(ent).start
     while (
-        start > ent.sent.start
+        start > sentence_start
         and doc[start - 1].pos_ == "PROPN"
         and doc[start - 1].dep_ == "compound"
         and doc[start - 1].head.i in range(start, ent.end)
@@ -434,15 +444,16 @@ def _is_title(ent: Span) -> bool:
     return subtitled or appositive
 
 
-def _is_heading(ent: Span) -> bool:
-    """An unknown name that is a short line with no verb: a section heading such
-    as "Key Findings"."""
-    words = [t for t in ent.sent if not (t.is_punct or t.is_space)]
+def _is_heading(ent: Span, sentence: Span) -> bool:
+    """An unknown name that is a short line (``sentence``, the name's) with no
+    verb: a section heading such as "Key Findings"."""
+    if ent.ent_id_:
+        return False
+    words = [t for t in sentence if not (t.is_punct or t.is_space)]
     return (
-        not ent.ent_id_
-        and len(words) <= 4
+        len(words) <= 4
         and not any(t.pos_ in ("VERB", "AUX") for t in words)
-        and "\n" in ent.doc[ent.sent.end - 1].text_with_ws + ent.sent.text
+        and "\n" in ent.doc[sentence.end - 1].text_with_ws + sentence.text
     )
 
 
@@ -637,7 +648,9 @@ _AGENCY_HEADS = frozenset(
 )
 
 
-def _placed_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+def _placed_bodies(
+    doc: Doc, gazetteer: Gazetteer, sentences: Sentences
+) -> list[tuple[Span, Token, Actor]]:
     """Agencies named with their country in front, which the NER model tends to
     miss or split: "the Israel National Cyber Directorate", "the Korea Internet
     and Security Agency"."""
@@ -646,7 +659,7 @@ def _placed_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Ac
         if token.text not in _AGENCY_HEADS or token.ent_id_:
             continue
         start = token.i
-        while start > token.sent.start and (
+        while start > sentences.of(token).start and (
             doc[start - 1].text[:1].isupper() or doc[start - 1].lower_ == "and"
         ):
             start -= 1
@@ -667,7 +680,9 @@ _NAME_LINKS = frozenset(["of", "for", "and", "&"])
 _STATE_WORDS = frozenset(["of", "the", "republic", "people", "'s", "federal", "democratic"])
 
 
-def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Actor]]:
+def _state_bodies(
+    doc: Doc, gazetteer: Gazetteer, sentences: Sentences
+) -> list[tuple[Span, Token, Actor]]:
     """Ministries and embassies the gazetteer does not know, named with their
     state as "<Demonym> <Name>": "Serbia's Ministry of Interior" and "the
     Ministry of National Defence of the Republic of Lithuania" are the
@@ -678,14 +693,15 @@ def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
     for token in doc:
         if token.text not in _BODY_WORDS or token.ent_id_:
             continue
+        sentence = sentences.of(token)
         end = token.i + 1  # the name: capitalised words joined by "of", "and", ...
-        while end < token.sent.end and (
+        while end < sentence.end and (
             doc[end].text[:1].isupper()
             or doc[end].lower_ in _NAME_LINKS | {"the"}
             or (doc[end].lower_ == "'s" and doc[end - 1].text == "People")
         ):
             end += 1
-        if end < token.sent.end and doc[end].lower_ == "'s":
+        if end < sentence.end and doc[end].lower_ == "'s":
             end -= 1  # "Kenya's Ministry of ICT and Germany's ...": the owner starts anew
         while end > token.i + 1 and doc[end - 1].lower_ in _NAME_LINKS | {"the"}:
             end -= 1
@@ -700,7 +716,7 @@ def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
             if k < end:
                 state, name_end = tail, k
         start = token.i
-        while start > token.sent.start and doc[start - 1].text[:1].isupper():
+        while start > sentence.start and doc[start - 1].text[:1].isupper():
             if _state_of(doc[start - 1], gazetteer) is not None or doc[start - 1].pos_ == "DET":
                 break
             start -= 1  # "Federal Ministry"
@@ -720,7 +736,7 @@ def _state_bodies(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, Token, Act
         if adjective is None:
             continue
         place = ""
-        if token.text != "Ministry" and end < token.sent.end and doc[end].lower_ == "in":
+        if token.text != "Ministry" and end < sentence.end and doc[end].lower_ == "in":
             host = next((e for e in doc.ents if e.start in (end + 1, end + 2)), None)
             if host is not None:  # "Embassy ... in Lithuania"
                 place = f" in {gazetteer.place_name(doc[end + 1 : host.end].text)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.actors import Mention
+from kg.extract.sentences import Sentences
 from kg.gazetteer import is_threat_group_name
 from kg.records import Actor, ActorType
 
@@ -136,6 +137,7 @@ class Resolver:
         mentions: list[Mention],
         publisher: Actor | None = None,
         default_administration: Actor | None = None,
+        sentences: Sentences | None = None,
     ) -> None:
         self.doc = doc
         self.publisher = publisher
@@ -143,8 +145,7 @@ class Resolver:
         self.default_administration = default_administration
         """Who a bare "the administration" is when no administration was named."""
         self.mentions = mentions
-        self._sents = list(doc.sents)
-        self._sent_of = {t.i: k for k, sent in enumerate(self._sents) for t in sent}
+        self.sentences = Sentences(doc) if sentences is None else sentences
         self.by_token: dict[int, Mention] = {}
         for mention in mentions:
             for i in range(mention.start, mention.end):
@@ -202,8 +203,8 @@ class Resolver:
         )
         if not types or not count or token.tag_ != "NNS":
             return []
-        here = self._sent_of[token.i]
-        start = self._sents[max(0, here - _WINDOW)].start
+        here = self.sentences.number[token.i]
+        start = self.sentences[max(0, here - _WINDOW)].start
         found: list[Actor] = []
         for mention in reversed(self.mentions):
             if start <= mention.start and mention.end <= token.i and mention.actor.type in types:
@@ -330,8 +331,8 @@ class Resolver:
     ) -> Mention | None:
         """Most recent compatible mention before ``token`` (not of ``exclude``),
         subjects of the current and previous sentences first."""
-        here = self._sent_of[token.i]
-        start = self._sents[max(0, here - _WINDOW)].start
+        here = self.sentences.number[token.i]
+        start = self.sentences[max(0, here - _WINDOW)].start
         before = [m for m in self.mentions if start <= m.start and m.end <= token.i]
         compatible = [m for m in before if m.actor.type in types and m.actor != exclude]
         if not compatible:
@@ -340,7 +341,7 @@ class Resolver:
         main = [m for m in subjects if _main_clause(self.doc[m.head])]
         for sent in (here, here - 1):
             for group in (main, subjects):
-                in_sent = [m for m in group if self._sent_of[m.head] == sent]
+                in_sent = [m for m in group if self.sentences.number[m.head] == sent]
                 if in_sent:
                     return in_sent[-1]
         return compatible[-1]

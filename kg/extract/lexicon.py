@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +74,12 @@ class Lexicon:
     data_owners: frozenset[str] = frozenset()
     activity_modifiers: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def claims(self) -> frozenset[str]:
         """Nouns for a claim or an accusation ("allegation", "report", "charge")."""
         return self.claim_nouns | self.accuse_nouns
 
-    @property
+    @cached_property
     def wrongs(self) -> frozenset[str]:
         """Lemmas that name a wrong: wrongdoing verbs, nouns and adjectives."""
         return self.wrong_verbs | self.wrong_nouns | self.wrong_adjectives
@@ -87,10 +87,13 @@ class Lexicon:
     def names_wrong(self, lemma: str, modifiers: frozenset[str]) -> bool:
         """Whether a noun with these modifier lemmas names a wrong: a wrong noun,
         or an activity noun that a wrong qualifies ("malicious cyber activity")."""
-        qualifiers = self.wrongs | self.activity_modifiers
         return lemma in self.wrong_nouns or (
-            lemma in self.activity_nouns and bool(modifiers & qualifiers)
+            lemma in self.activity_nouns and bool(modifiers & self._qualifiers)
         )
+
+    @cached_property
+    def _qualifiers(self) -> frozenset[str]:
+        return self.wrongs | self.activity_modifiers
 
 
 def parse_lexicon(data: dict[str, Any]) -> Lexicon:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.actors import Mention, canonical_label, guess_type
 from kg.extract.coref import FIRST_PERSON
 from kg.extract.lexicon import Lexicon
+from kg.extract.sentences import Sentences
 from kg.gazetteer import Gazetteer
 from kg.records import Actor, ActorType, Article
 from kg.text import slugify
@@ -260,9 +261,12 @@ def find_voices(
     mentions: list[Mention],
     gazetteer: Gazetteer,
     lexicon: Lexicon,
+    sentences: Sentences | None = None,
 ) -> Voices:
-    """Assign a speaker to every sentence and quotation of ``doc``."""
-    sents = list(doc.sents)
+    """Assign a speaker to every sentence and quotation of ``doc`` (whose
+    :class:`~kg.extract.sentences.Sentences` the caller may have)."""
+    sentences = Sentences(doc) if sentences is None else sentences
+    sents = sentences.spans
     speaker_doc = document_speaker(article, gazetteer)
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     paragraphs = _paragraphs(sents)
@@ -308,7 +312,7 @@ def find_voices(
     return Voices(
         sentence_speaker=tuple(speakers),
         sentence_asserter=tuple(asserters),
-        quote_speaker=_quotations(doc, sents, speakers, by_token, lexicon),
+        quote_speaker=_quotations(doc, sentences, speakers, by_token, lexicon),
         document_speaker=speaker_doc,
         document_publisher=publisher_actor(article, gazetteer),
         publisher=_actor(_publisher_name(article.publisher or "", gazetteer), "ORG", gazetteer)
@@ -323,9 +327,8 @@ def _paragraphs(sents: list[Span]) -> list[list[int]]:
     """Group sentence indices into paragraphs (split at line breaks)."""
     paragraphs: list[list[int]] = []
     text = sents[0].doc.text if sents else ""
-    for i, sent in enumerate(sents):
-        gap = text[sents[i - 1].end_char : sent.start_char] if i else "\n"
-        if "\n" in gap or (i and "\n" in sents[i - 1].text):
+    for i, sent in enumerate(sents):  # a break in the previous sentence or after it
+        if not i or "\n" in text[sents[i - 1].start_char : sent.start_char]:
             paragraphs.append([i])
         else:
             paragraphs[-1].append(i)
@@ -430,22 +433,22 @@ def _intro_speaker(
 
 def _quotations(
     doc: Doc,
-    sents: list[Span],
+    sentences: Sentences,
     speakers: list[Actor | None],
     by_token: dict[int, Mention],
     lexicon: Lexicon,
 ) -> dict[int, Actor | None]:
     """Speaker of every token inside quotation marks."""
     result: dict[int, Actor | None] = {}
-    sent_of = {t.i: k for k, s in enumerate(sents) for t in s}
+    sent_of = sentences.number
     for start, end in _quote_spans(doc):
         inside = range(start + 1, end)
         if end - start < 4:
             continue
-        near = {sent_of[start], sent_of.get(end, sent_of[start])}
+        near = {sent_of[start], sent_of[end]}
         speaker = None
         for k in sorted(near):
-            speaker = _attributed(sents[k], start, end, by_token, lexicon)
+            speaker = _attributed(sentences[k], start, end, by_token, lexicon)
             if speaker is not None:
                 break
         if speaker is None:

@@ -5,6 +5,8 @@ official proceedings and claims of risk.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from spacy.tokens import Token
 
 from kg.extract.actors import PROXY_NOUNS, state_sponsor
@@ -22,7 +24,6 @@ from kg.extract.relations.base import (
     _SUBJECTS,
     _VICTIM_NOUNS,
     RuleBase,
-    _lemma,
     _passive,
     _phrase,
     _risk,
@@ -43,8 +44,10 @@ class AccusationRules(RuleBase):
     def _is_idiom(self, prep: Token) -> bool:
         """ "pointing fingers at", "turning the blowtorch on": an object and a preposition."""
         head = prep.head
-        nouns = [head, *(c for c in head.children if c.dep_ == "dobj")]
-        return any((_lemma(n), _lemma(prep)) in self.lexicon.accuse_idioms for n in nouns)
+        nouns = [head, *(c for c in self._dependents(head) if c.dep_ == "dobj")]
+        return any(
+            (self._lemma_of(n), self._lemma_of(prep)) in self.lexicon.accuse_idioms for n in nouns
+        )
 
     def _has_reason(self, verb: Token) -> bool:
         """ "slammed B for its failure", "attacked B for spying"."""
@@ -52,7 +55,7 @@ class AccusationRules(RuleBase):
             c.dep_ in ("pobj", "pcomp")
             for prep in self._children(verb, ("prep",))
             if prep.lower_ in self.lexicon.reason_preps
-            for c in prep.children
+            for c in self._dependents(prep)
         )
 
     # --- rules and their helpers -----------------------------------------
@@ -75,7 +78,7 @@ class AccusationRules(RuleBase):
                     targets += self._children_actors(clause, ("nsubj", "nsubjpass"))
             if not targets:
                 targets = self._prep_actors(verb, self.lexicon.target_preps | {"at"})
-            if _lemma(verb) == "attribute":  # "attributed the theft to X", "X as behind Y"
+            if self._lemma_of(verb) == "attribute":  # "attributed the theft to X", "X as behind Y"
                 targets = self._children_actors(verb, ("dobj",))
                 targets += self._prep_actors(verb, frozenset({"to"})) + self._named_groups(verb)
                 for unit in self._prep_objects(verb, {"to"}):  # "to Unit 74455 of the GRU"
@@ -126,37 +129,41 @@ class AccusationRules(RuleBase):
     def _breach(self, verb: Token) -> bool:
         """ "failed to comply with", "broke the rules", "flouted the agreement"."""
         lex = self.lexicon
-        lemma = _lemma(verb)
+        lemma = self._lemma_of(verb)
         if lemma == "fail":
-            return any(_lemma(c) in lex.duty_verbs for c in self._children(verb, ("xcomp",)))
+            return any(
+                self._lemma_of(c) in lex.duty_verbs for c in self._children(verb, ("xcomp",))
+            )
         return lemma in lex.breaking_verbs and any(
-            _lemma(o) in lex.broken_objects for o in self._children(verb, ("dobj",))
+            self._lemma_of(o) in lex.broken_objects for o in self._children(verb, ("dobj",))
         )
 
     def _unauthorised(self, verb: Token) -> bool:
         """ "transferred the data without consent", "without telling its users",
         "disclosed user data unlawfully"."""
         lex = self.lexicon
-        if any(c.dep_ == "advmod" and c.lower_ in lex.wrong_adverbs for c in verb.children):
+        if any(
+            c.dep_ == "advmod" and c.lower_ in lex.wrong_adverbs for c in self._dependents(verb)
+        ):
             return True
         for prep in self._children(verb, ("prep",)):
             if prep.lower_ != "without":
                 continue
-            for obj in prep.children:
-                if obj.dep_ == "pobj" and _lemma(obj) in lex.without_nouns:
+            for obj in self._dependents(prep):
+                if obj.dep_ == "pobj" and self._lemma_of(obj) in lex.without_nouns:
                     return True
-                if obj.dep_ == "pcomp" and _lemma(obj) in lex.without_verbs:
+                if obj.dep_ == "pcomp" and self._lemma_of(obj) in lex.without_verbs:
                     return True
         return False
 
     def _hands_over_data(self, verb: Token) -> bool:
         """ "shared users' HIV status with two companies", "sold customers' data"."""
         lex = self.lexicon
-        if _lemma(verb) not in lex.data_verbs:
+        if self._lemma_of(verb) not in lex.data_verbs:
             return False
         return any(
-            _lemma(obj) in lex.data_nouns
-            and any(_lemma(t) in lex.data_owners for t in obj.subtree if t.i < obj.i)
+            self._lemma_of(obj) in lex.data_nouns
+            and any(self._lemma_of(t) in lex.data_owners for t in obj.subtree if t.i < obj.i)
             for obj in self._children(verb, ("dobj", "nsubjpass"))
         )
 
@@ -171,18 +178,18 @@ class AccusationRules(RuleBase):
         """Whom a doer acts for: "hackers working for X", "operatives backed by X"."""
         found: list[Actor] = []
         for acl in self._children(noun, ("acl",)):
-            if _lemma(acl) in _SERVING_VERBS:
+            if self._lemma_of(acl) in _SERVING_VERBS:
                 found += self._prep_actors(acl, frozenset({"for"}))
                 for behalf in self._prep_objects(acl, {"on"}):
                     if behalf.lower_ == "behalf":
                         found += self._prep_actors(behalf, frozenset({"of"}))
-            elif _lemma(acl) in _DIRECTING_VERBS and acl.tag_ == "VBN":
+            elif self._lemma_of(acl) in _DIRECTING_VERBS and acl.tag_ == "VBN":
                 found += self._by_agents(acl)
         return found
 
     def _named_groups(self, verb: Token) -> list[Actor]:
         """Named groups in the complements of "attribute X as (being behind) Y"."""
-        subjects = {t.i for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree}
+        subjects = {t.i for c in self._dependents(verb) if c.dep_ in _SUBJECTS for t in c.subtree}
         found: list[Actor] = []
         for prep in self._children(verb, ("prep",)):
             for token in prep.subtree:
@@ -207,19 +214,21 @@ class AccusationRules(RuleBase):
             targets = self._prep_actors(relcl, self.lexicon.target_preps)
         explicit = self._prep_actors(noun, frozenset({"from", "by"}))
         dep, head = _role(noun)
-        if dep == "dobj" and _lemma(head) in _FACING_VERBS:
+        if dep == "dobj" and self._lemma_of(head) in _FACING_VERBS:
             targets = targets or self._agents(head)
             agents = agents or self._prep_actors(head, frozenset({"from", "by"}))
-        if dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
+        if dep == "dobj" and self._lemma_of(head) in _LIGHT_VERBS:
             agents = agents or self._agents(head)
             targets = targets or self._prep_actors(head, self.lexicon.target_preps)
-        if dep == "dobj" and _lemma(head) in _FACING_VERBS:
+        if dep == "dobj" and self._lemma_of(head) in _FACING_VERBS:
             explicit = explicit or self._prep_actors(head, frozenset({"from", "by"}))
         for agent in [] if self._is_denial_noun(noun) else explicit:  # not "so-called X by Y"
             self._emit(self._speaker(noun), RelationType.CITES, agent, noun, noun.lemma_, 0.7)
-        if not targets and any(_lemma(c) in _ECHOING for c in self._children(noun, ("amod",))):
+        if not targets and any(
+            self._lemma_of(c) in _ECHOING for c in self._children(noun, ("amod",))
+        ):
             targets = self._last_accused(noun)  # "made similar claims"
-        if _lemma(noun) == "claim" and not targets:
+        if self._lemma_of(noun) == "claim" and not targets:
             return
         if agents and not targets:
             targets = self._denier_of(noun) or self._judging_side(noun, agents)
@@ -233,7 +242,9 @@ class AccusationRules(RuleBase):
         the speaker who judges them so ("The Philippine side has made groundless
         accusations", says China's spokesperson)."""
         lex = self.lexicon
-        if not any(_lemma(a) in lex.deny_evaluative for a in self._children(noun, ("amod",))):
+        if not any(
+            self._lemma_of(a) in lex.deny_evaluative for a in self._children(noun, ("amod",))
+        ):
             return []
         asserter = self._asserter(noun)
         if asserter is None or asserter in agents:
@@ -248,7 +259,7 @@ class AccusationRules(RuleBase):
             head = node.head
             if head.i == node.i:
                 return []
-            lemma = _lemma(head)
+            lemma = self._lemma_of(head)
             if lemma in self.lexicon.deny_verbs or self._phrasal(head, self.lexicon.deny_phrasal):
                 return [self.affiliations.get(a, a) for a in self._agents(head)]
             if lemma in _DENIAL_NOUNS:
@@ -282,32 +293,56 @@ class AccusationRules(RuleBase):
             for target in targets:
                 self._emit(agent, RelationType.ACCUSES, target, prep, prep.head.lemma_, 0.7)
 
+    @cached_property
+    def _wrong_verb_cues(self) -> frozenset[str]:
+        """Verbs that can be a wrong by themselves or with their dependents
+        (the verb tests of :meth:`_wrongdoing`)."""
+        lex = self.lexicon
+        phrasal = {verb for verb, _ in lex.wrong_phrasal}
+        return lex.wrong_verbs | phrasal | {"fail"} | lex.breaking_verbs | lex.data_verbs
+
+    @cached_property
+    def _wrong_sentences(self) -> list[bool]:
+        """For each sentence, whether it has a word that can make a predicate
+        a wrong (the word tests of :meth:`_wrongdoing`)."""
+        lex = self.lexicon
+        lemmas = lex.wrong_nouns | lex.activity_nouns | lex.wrong_adjectives
+        words = lex.wrong_adverbs | {"without"}
+        return [
+            any(self._lemmas[t.i] in lemmas or t.lower_ in words for t in sent)
+            for sent in self._sents
+        ]
+
     def _wrongdoing(self, verb: Token) -> None:
         """In an actor's voice, "B <did wrong>" accuses B."""
-        asserters = self._asserters(verb)
-        if not asserters or not self._asserted(verb, attempts=True):
-            return
-        predicate = self._predicate(verb)
-        lemmas = {_lemma(t) for t in predicate}
-        if _passive(verb):  # "the attack was carried out by X"
-            lemmas |= {_lemma(t) for t in self._children(verb, ("nsubjpass",))}
-        if any(_lemma(t) in _VICTIM_NOUNS for t in predicate if t.pos_ == "NOUN"):
-            return  # "X was the target of a campaign"
         lex = self.lexicon
-        if _lemma(verb) in lex.accuse_verbs | lex.deny_verbs | lex.counter_verbs:
+        lemma = self._lemma_of(verb)  # the cheap tests first: this runs for every verb
+        if lemma in lex.accuse_verbs or lemma in lex.deny_verbs or lemma in lex.counter_verbs:
             return
-        if _lemma(verb) in lex.speech_verbs and not self._deed(verb):
-            return
+        if lemma not in self._wrong_verb_cues and not self._wrong_sentences[self._sent_of[verb.i]]:
+            return  # nothing in the sentence (where the predicate is) names a wrong
+        predicate = self._predicate(verb)
+        nouns = [t for t in predicate if t.pos_ == "NOUN"]
+        if any(self._lemma_of(t) in _VICTIM_NOUNS for t in nouns):
+            return  # "X was the target of a campaign"
+        lemmas = {self._lemma_of(t) for t in predicate}
+        if _passive(verb):  # "the attack was carried out by X"
+            lemmas |= {self._lemma_of(t) for t in self._children(verb, ("nsubjpass",))}
         if not (
-            _lemma(verb) in lex.wrong_verbs
+            lemma in lex.wrong_verbs
             or self._phrasal(verb, lex.wrong_phrasal)
             or lemmas & lex.wrong_nouns
-            or any(self._names_wrong(t) for t in predicate if t.pos_ == "NOUN")
+            or any(self._names_wrong(t) for t in nouns)
             or lemmas & lex.wrong_adjectives
             or self._breach(verb)
             or self._unauthorised(verb)
             or self._hands_over_data(verb)
         ):
+            return
+        if lemma in lex.speech_verbs and not self._deed(verb):
+            return
+        asserters = self._asserters(verb)
+        if not asserters or not self._asserted(verb, attempts=True):
             return
         risky = verb if _risk(verb) else verb.head if verb.dep_ in ("xcomp", "ccomp") else None
         if risky is not None and _risk(risky):  # "its app could be used to spy"
@@ -329,7 +364,7 @@ class AccusationRules(RuleBase):
             culprits = self._children_actors(doer, ("nsubj",), asserters[0])
             culprits = culprits or self._cleft_focus(doer, asserters[0])
             for subject in self._children(doer, ("nsubj",)):
-                if not culprits and _lemma(subject) in lex.product_nouns | lex.act_nouns:
+                if not culprits and self._lemma_of(subject) in lex.product_nouns | lex.act_nouns:
                     culprits = self._owners(subject, depth=0)  # "Micron's products", "X's ban"
                     culprits = culprits or self._referents(subject, asserters[0])
                 culprits += [a for a in self._principals(subject) if a not in culprits]
@@ -351,7 +386,7 @@ class AccusationRules(RuleBase):
         sentence does what its relative clause says."""
         relative = any(s.tag_ in ("WDT", "WP") for s in self._children(verb, ("nsubj",)))
         head = verb.head
-        if not relative or verb.dep_ not in ("ccomp", "relcl") or _lemma(head) != "be":
+        if not relative or verb.dep_ not in ("ccomp", "relcl") or self._lemma_of(head) != "be":
             return []
         if not any(s.lower_ == "it" for s in self._children(head, ("nsubj",))):
             return []
@@ -376,7 +411,7 @@ class AccusationRules(RuleBase):
         lex = self.lexicon
         if not self._names_wrong(noun):
             return
-        if noun.dep_ == "compound" and _lemma(noun.head) in lex.claims:
+        if noun.dep_ == "compound" and self._lemma_of(noun.head) in lex.claims:
             return  # "the US espionage claims" are claims of espionage, made by the US
         asserters = self._litigants(noun) or self._asserters(noun)
         if not asserters or not self._asserted(noun):
@@ -396,14 +431,14 @@ class AccusationRules(RuleBase):
         if (
             noun.dep_ == "pobj"
             and noun.head.lower_ == "of"
-            and _lemma(noun.head.head) in _VICTIM_NOUNS
+            and self._lemma_of(noun.head.head) in _VICTIM_NOUNS
         ):
             culprits += self._prep_actors(noun.head.head, frozenset({"by"}))  # "victim of X by Y"
         if noun.dep_ in ("attr", "dobj"):  # "there were lapses at X", "found lapses at X"
             culprits += [
                 a for a in self._prep_actors(noun.head, frozenset({"at"})) if a not in culprits
             ]
-        denial = _lemma(noun) in lex.denial_nouns  # "This is disinformation" only denies
+        denial = self._lemma_of(noun) in lex.denial_nouns  # "This is disinformation" only denies
         if not culprits and not denial:  # "Apple's termination of our account is a violation"
             culprits = self._predicated_owners(noun, asserters[0])
         if not culprits and not denial and self._demonstrative_subject(noun):  # "This is bullying."
@@ -417,13 +452,13 @@ class AccusationRules(RuleBase):
         are retaliation", "the American measures are protectionism". Claims are
         judged by the denial rules instead ("the US claims are lies")."""
         dep, head = _role(noun)
-        if dep != "attr" or _lemma(head) not in _COPULAS:
+        if dep != "attr" or self._lemma_of(head) not in _COPULAS:
             return []
         lex = self.lexicon
         return [
             a
             for subject in self._children(head, ("nsubj",))
-            if _lemma(subject) not in lex.claims | lex.source_nouns
+            if self._lemma_of(subject) not in lex.claims | lex.source_nouns
             for a in self._owners(subject, depth=0) or self._states_of(subject)
             if a != asserter
         ]
@@ -445,7 +480,7 @@ class AccusationRules(RuleBase):
         dep, head = _role(noun)
         return (
             dep == "attr"
-            and _lemma(head) in _COPULAS
+            and self._lemma_of(head) in _COPULAS
             and any(s.lower_ in _DEMONSTRATIVES for s in self._children(head, ("nsubj",)))
         )
 
@@ -458,7 +493,7 @@ class AccusationRules(RuleBase):
                 verb = node.head.head
                 if verb.pos_ == "NOUN" and verb.dep_ == "dobj":  # "cases over", "suit against"
                     verb = verb.head
-                if _lemma(verb) in self.lexicon.legal_verbs:
+                if self._lemma_of(verb) in self.lexicon.legal_verbs:
                     return self._agents(verb)
             node = node.head
         return []
@@ -479,7 +514,7 @@ class AccusationRules(RuleBase):
         ]  # the last: 'called the order "unlawful"', parsed as a modifier
         lex = self.lexicon
         wrongs = (lex.wrongs - lex.denial_nouns) | lex.slur_nouns  # "disinformation" only denies
-        if not any(_lemma(t) in wrongs for c in complements for t in c.subtree):
+        if not any(self._lemma_of(t) in wrongs for c in complements for t in c.subtree):
             return
         agents = self._by_agents(verb) if passive else self._agents(verb)
         speaker = self._speaker(verb)
@@ -487,7 +522,7 @@ class AccusationRules(RuleBase):
         targets = [  # "called TikTok a tool", "described the American measures as interference"
             a
             for o in objects
-            if _lemma(o) not in claims
+            if self._lemma_of(o) not in claims
             for a in self.resolver.actors(o, speaker) or self._states_of(o)
         ]
         for obj in [] if targets or not agents else objects:  # "called the fines extortion"
@@ -500,9 +535,9 @@ class AccusationRules(RuleBase):
         """Whose "the products" or "the order" are when the sentence does not say:
         the company named last (for a product) or whoever took the last measure
         (for an act), in this sentence or the two before it."""
-        if not any(c.lower_ in _DEFINITE for c in noun.children) or self._owners(noun):
+        if not any(c.lower_ in _DEFINITE for c in self._dependents(noun)) or self._owners(noun):
             return []
-        lemma = _lemma(noun)
+        lemma = self._lemma_of(noun)
         if lemma in self.lexicon.act_nouns:
             sides = {asserter, *self._sides(asserter)}
             taken = self._last_sentence_of(
@@ -530,11 +565,11 @@ class AccusationRules(RuleBase):
     def _stop_demand(self, verb: Token) -> None:
         """ "X should stop smearing China": the speaker accuses X of what X is
         told to stop."""
-        if self._in_question(verb) or any(c.dep_ == "neg" for c in verb.children):
+        if self._in_question(verb) or any(c.dep_ == "neg" for c in self._dependents(verb)):
             return
         lex = self.lexicon
         wrongs = lex.wrong_verbs | lex.accuse_verbs
-        if not any(_lemma(c) in wrongs for c in self._children(verb, ("xcomp", "dobj"))):
+        if not any(self._lemma_of(c) in wrongs for c in self._children(verb, ("xcomp", "dobj"))):
             return
         for asserter in self._asserters(verb):
             for culprit in self._children_actors(verb, ("nsubj",), asserter):
@@ -544,7 +579,7 @@ class AccusationRules(RuleBase):
         """Calling a measure a "pretext" accuses its author, and denies nothing
         (GUIDELINES.md clarification 3): "called the export controls a pretext"."""
         measure = self._judged(noun)
-        if noun.dep_ == "attr" and _lemma(noun.head) in _COPULAS:
+        if noun.dep_ == "attr" and self._lemma_of(noun.head) in _COPULAS:
             measure = next(iter(self._children(noun.head, ("nsubj",))), None)
         if measure is None or not self._asserted(noun):
             return
@@ -574,7 +609,7 @@ class AccusationRules(RuleBase):
         accused (GUIDELINES.md clarification 4)."""
         if _passive(verb):
             subjects, sponsors = self._children(verb, ("nsubjpass",)), self._by_agents(verb)
-        elif _lemma(verb) in _SERVING_VERBS:  # "APT41 works for the MSS"
+        elif self._lemma_of(verb) in _SERVING_VERBS:  # "APT41 works for the MSS"
             subjects = self._children(verb, ("nsubj",))
             sponsors = self._prep_actors(verb, frozenset({"for"}))
         else:
@@ -584,7 +619,7 @@ class AccusationRules(RuleBase):
         groups = [
             s
             for s in subjects
-            if _lemma(s) in PROXY_NOUNS
+            if self._lemma_of(s) in PROXY_NOUNS
             or any(a.type is ActorType.ORGANIZATION for a in self.resolver.actors(s, None))
         ]
         for behalf in verb.subtree:  # "operated by, or on behalf of, X"

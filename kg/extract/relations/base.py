@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.actors import CHANNEL_NOUNS, PROXY_NOUNS, Mention
 from kg.extract.coref import FIRST_PERSON, Resolver
 from kg.extract.lexicon import Lexicon
+from kg.extract.sentences import Sentences
 from kg.extract.voice import Voices
 from kg.gazetteer import Gazetteer, is_threat_group_name
 from kg.records import Actor, ActorType, Relation, RelationType, Sentence
@@ -196,6 +197,8 @@ class RuleBase:
     voices: Voices
     lexicon: Lexicon
     gazetteer: Gazetteer
+    sentences: Sentences | None = None
+    """The document's sentences, if the caller has them (else they are made)."""
     resolver: Resolver = field(init=False)
     found: list[Relation] = field(default_factory=list)
     last_author: list[Actor] = field(default_factory=list)
@@ -209,11 +212,22 @@ class RuleBase:
         publisher = self.voices.publisher if self.voices.publisher in named else None
         # GUIDELINES.md: a bare "the administration" is the United States government.
         administration = self.gazetteer.lookup("US administration")
-        self.resolver = Resolver(self.doc, self.mentions, publisher, administration)
-        self._sents = list(self.doc.sents)
-        self._sent_of = [k for k, sent in enumerate(self._sents) for _ in sent]
-        """The index of each token's sentence (``Token.sent`` is slow)."""
-        self._questions = {k for k, s in enumerate(self._sents) if s.text.rstrip().endswith("?")}
+        sentences = Sentences(self.doc) if self.sentences is None else self.sentences
+        self.resolver = Resolver(self.doc, self.mentions, publisher, administration, sentences)
+        self._sents = sentences.spans
+        self._sent_of = sentences.number
+        """The number of each token's sentence (``Token.sent`` is slow)."""
+        self._lemmas = [_lemma(token) for token in self.doc]
+        self._kids: list[list[Token]] = [[] for _ in range(len(self.doc))]
+        for token in self.doc:
+            if token.head.i != token.i:
+                self._kids[token.head.i].append(token)
+        text = self.doc.text
+        self._questions = {
+            k
+            for k, s in enumerate(self._sents)
+            if text[s.start_char : s.end_char].rstrip().endswith("?")
+        }
         self.affiliations = {m.actor: m.affiliation for m in self.mentions if m.affiliation}
 
     # --- argument helpers ------------------------------------------------
@@ -273,7 +287,7 @@ class RuleBase:
     def _claimants(self, token: Token, speaker: Actor | None) -> list[Actor]:
         """Who ``token`` stands for as a claimant or source: an actor, a
         spokesperson's body, or the author of a claim, report or leak."""
-        lemma = _lemma(token)
+        lemma = self._lemma_of(token)
         if lemma in CHANNEL_NOUNS:  # "its Global Government Affairs account said"
             owners = self._children_actors(token, ("poss",), speaker)
             if owners:
@@ -312,35 +326,43 @@ class RuleBase:
                 actors = self.resolver.actors(modifier, voice)
             elif not actors and modifier.dep_ == "compound":
                 actors = self._children_actors(modifier, ("compound",), voice)
-            elif modifier.dep_ == "amod" and _lemma(noun) in self.lexicon.claims:
+            elif modifier.dep_ == "amod" and self._lemma_of(noun) in self.lexicon.claims:
                 state = self.gazetteer.by_demonym(modifier.text)  # "Ukrainian accusations"
                 actors = [state] if state else []
             found += [a for a in actors if not is_threat_group_name(a.label)]
         found += self._prep_actors(noun, frozenset({"by", "from"}))
-        if _lemma(noun) in _RESULT_NOUNS:  # "the findings of X", not "a review of X"
+        if self._lemma_of(noun) in _RESULT_NOUNS:  # "the findings of X", not "a review of X"
             voice = self._voice(noun)
             found += [
                 a for o in self._prep_objects(noun, {"of"}) for a in self.resolver.actors(o, voice)
             ]
         for acl in self._children(noun, ("acl", "relcl")):
-            if _lemma(acl) in _AUTHORING_VERBS | _FILING_VERBS | _LIGHT_VERBS | {"spread", "make"}:
+            if self._lemma_of(acl) in _AUTHORING_VERBS | _FILING_VERBS | _LIGHT_VERBS | {
+                "spread",
+                "make",
+            }:
                 found += self._by_agents(acl)
                 if not _passive(acl):  # "the claims that X made"
                     found += self._children_actors(acl, ("nsubj",))
         dep, head = _role(noun)
         makers = _AUTHORING_VERBS | _MAKING_VERBS | _CONDUCTING_VERBS  # "conducted a review"
-        if not found and dep == "dobj" and _lemma(head) in makers:
+        if not found and dep == "dobj" and self._lemma_of(head) in makers:
             found = self._agents(head, first_person=True)
-        resorting = dep == "pobj" and _lemma(head.head) in _RESORTING_VERBS
+        resorting = dep == "pobj" and self._lemma_of(head.head) in _RESORTING_VERBS
         if not found and resorting:  # "X has resorted to unfounded accusations"
             found = self._agents(head.head, first_person=True)
-        in_speech = head.lower_ == "in" and _lemma(head.head) in self.lexicon.speech_verbs
+        in_speech = head.lower_ == "in" and self._lemma_of(head.head) in self.lexicon.speech_verbs
         if not found and dep == "pobj" and in_speech:  # "X said in a report"
             found = self._agents(head.head, first_person=True)
-        definite = any(c.lower_ in _DEFINITE for c in noun.children)
-        if not found and include_last and definite and _lemma(noun) in self.lexicon.source_nouns:
-            found = list(self.authors_of.get(_lemma(noun)) or self.last_author)
-        if not found and include_last and definite and _lemma(noun) in _CASE_PAPERS:
+        definite = any(c.lower_ in _DEFINITE for c in self._dependents(noun))
+        if (
+            not found
+            and include_last
+            and definite
+            and self._lemma_of(noun) in self.lexicon.source_nouns
+        ):
+            found = list(self.authors_of.get(self._lemma_of(noun)) or self.last_author)
+        if not found and include_last and definite and self._lemma_of(noun) in _CASE_PAPERS:
             found = list(self.last_accusers)  # who charged or sued last
         return found
 
@@ -348,7 +370,7 @@ class RuleBase:
         """``authors`` wrote ``document`` (a report, findings): later "the report" is theirs."""
         if authors:
             self.last_author = authors
-            self.authors_of[_lemma(document)] = authors
+            self.authors_of[self._lemma_of(document)] = authors
 
     def _owners(self, noun: Token, depth: int = 2) -> list[Actor]:
         """Whose a thing is: "X's", "imposed by X", "records from X's archive"."""
@@ -360,8 +382,16 @@ class RuleBase:
             found += self._claimants(pobj, self._voice(noun)) or self._owners(pobj, depth - 1)
         return found
 
+    def _lemma_of(self, token: Token) -> str:
+        """:func:`_lemma` of a token of this document, computed once per token."""
+        return self._lemmas[token.i]
+
+    def _dependents(self, token: Token) -> list[Token]:
+        """``token.children`` (in text order), listed once per document: not to be changed."""
+        return self._kids[token.i]
+
     def _children(self, token: Token, deps: tuple[str, ...]) -> list[Token]:
-        return [c for c in token.children if c.dep_ in deps]
+        return [c for c in self._dependents(token) if c.dep_ in deps]
 
     def _sentence(self, token: Token) -> Span:
         return self._sents[self._sent_of[token.i]]
@@ -384,9 +414,9 @@ class RuleBase:
     def _prep_objects(self, token: Token, preps: set[str] | frozenset[str]) -> list[Token]:
         return [
             pobj
-            for prep in token.children
+            for prep in self._dependents(token)
             if prep.dep_ in ("prep", "agent") and prep.lower_ in preps
-            for pobj in prep.children
+            for pobj in self._dependents(prep)
             if pobj.dep_ == "pobj"
         ]
 
@@ -417,19 +447,23 @@ class RuleBase:
     # --- cue tests shared by several families ----------------------------
 
     def _phrasal(self, verb: Token, pairs: tuple[tuple[str, str], ...]) -> bool:
-        lemma = _lemma(verb)
-        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep")}
-        return any(lemma == a and b in particles for a, b in pairs)
+        lemma = self._lemma_of(verb)
+        wanted = {b for a, b in pairs if a == lemma}
+        return bool(wanted) and any(
+            c.lower_ in wanted
+            for c in self._dependents(verb)
+            if c.dep_ in ("prt", "advmod", "prep")
+        )
 
     def _names_wrong(self, noun: Token) -> bool:
         """ "espionage", and "malicious cyber activity": a noun that names a wrong."""
-        modifiers = frozenset(_lemma(c) for c in self._children(noun, ("compound", "amod")))
-        return self.lexicon.names_wrong(_lemma(noun), modifiers)
+        modifiers = frozenset(self._lemma_of(c) for c in self._children(noun, ("compound", "amod")))
+        return self.lexicon.names_wrong(self._lemma_of(noun), modifiers)
 
     def _deed(self, verb: Token) -> bool:
         """A wrong done, not said: "X attacked routers" (but "X attacked Y" may
         be verbal)."""
-        return _lemma(verb) in self.lexicon.wrong_verbs and not any(
+        return self._lemma_of(verb) in self.lexicon.wrong_verbs and not any(
             self.resolver.actors(o, None) for o in self._children(verb, ("dobj",))
         )
 
@@ -440,27 +474,32 @@ class RuleBase:
         reasons += [  # "..., citing its role in abuses", "saying its products were misused"
             c
             for c in self._children(verb, ("advcl", "xcomp"))
-            if _lemma(c) in lex.reason_verbs or any(m.lower_ == "because" for m in c.children)
+            if self._lemma_of(c) in lex.reason_verbs
+            or any(m.lower_ == "because" for m in self._dependents(c))
         ]
-        return any(_lemma(t) in lex.wrongs for r in reasons for t in r.subtree)
+        return any(self._lemma_of(t) in lex.wrongs for r in reasons for t in r.subtree)
 
     def _is_denial_noun(self, noun: Token) -> bool:
         lex = self.lexicon
-        lemma = _lemma(noun)
+        lemma = self._lemma_of(noun)
         if lemma in lex.slur_nouns or lemma in lex.denial_nouns:
             return True
         if lemma in lex.claims:
             return self._judgement(noun) is not None or any(
-                self._evaluative(c) for c in noun.children if c.dep_ in ("amod", "compound", "conj")
+                self._evaluative(c)
+                for c in self._dependents(noun)
+                if c.dep_ in ("amod", "compound", "conj")
             )
         return False
 
     def _evaluative(self, word: Token) -> bool:
         hyphenated = word.doc[max(word.i - 2, 0) : word.i + 1].text.lower()  # "so - called"
-        if _lemma(word) in _TRUE and word.dep_ == "acomp":  # "the claim is not correct"
-            return any(c.dep_ == "neg" for c in [*word.children, *word.head.children])
+        if self._lemma_of(word) in _TRUE and word.dep_ == "acomp":  # "the claim is not correct"
+            return any(
+                c.dep_ == "neg" for c in [*self._dependents(word), *self._dependents(word.head)]
+            )
         return (
-            _lemma(word) in self.lexicon.deny_evaluative
+            self._lemma_of(word) in self.lexicon.deny_evaluative
             or word.lower_ in self.lexicon.deny_evaluative
             or hyphenated in self.lexicon.deny_evaluative
         )
@@ -473,7 +512,7 @@ class RuleBase:
         words: list[Token] = []
         if dep == "nsubj" and self._fails(head):  # "the story does not hold water"
             return head
-        if dep == "nsubj" and _lemma(head) in _COPULAS:
+        if dep == "nsubj" and self._lemma_of(head) in _COPULAS:
             words = self._children(head, ("acomp",))
         elif dep == "dobj":
             words = self._children(head, ("oprd", "acomp", "ccomp", "xcomp"))
@@ -482,11 +521,17 @@ class RuleBase:
 
     def _fails(self, verb: Token) -> bool:
         """ "does not hold water", "doesn't stand up to scrutiny"."""
-        if not any(c.dep_ == "neg" for c in verb.children):
+        if not any(c.dep_ == "neg" for c in self._dependents(verb)):
             return False
-        words = {_lemma(c) for c in verb.children if c.dep_ in ("dobj", "prt", "prep", "advmod")}
-        words |= {_lemma(o) for p in self._children(verb, ("prep",)) for o in p.children}
-        return any(_lemma(verb) == a and b in words for a, b in self.lexicon.deny_failing)
+        words = {
+            self._lemma_of(c)
+            for c in self._dependents(verb)
+            if c.dep_ in ("dobj", "prt", "prep", "advmod")
+        }
+        words |= {
+            self._lemma_of(o) for p in self._children(verb, ("prep",)) for o in self._dependents(p)
+        }
+        return any(self._lemma_of(verb) == a and b in words for a, b in self.lexicon.deny_failing)
 
     def _judged(self, noun: Token) -> Token | None:
         """The claim a judging noun is predicated of: "called the story a
@@ -506,11 +551,11 @@ class RuleBase:
         the Commission found, had forced users ..."."""
         node = token
         for _ in range(12):
-            for child in node.children:
+            for child in self._dependents(node):
                 source = self._according_to(child, token, skip)
                 if source is not None:
                     return [source]
-                if child.dep_ == "parataxis" and _lemma(child) in self.lexicon.speech_verbs:
+                if child.dep_ == "parataxis" and self._lemma_of(child) in self.lexicon.speech_verbs:
                     inserted = [
                         a
                         for subject in self._children(child, ("nsubj",))
@@ -527,7 +572,7 @@ class RuleBase:
                 and (node.dep_ == "conj" or _after_conjunction(node))
             ):
                 break  # "A said X, and B reported Y": B's clause is not A's
-            lemma = _lemma(head)
+            lemma = self._lemma_of(head)
             if node.dep_ in _REPORTING_ARCS and lemma in self.lexicon.speech_verbs:
                 subjects = self._children(head, ("nsubj",))
                 if not any(s.lower_ in FIRST_PERSON for s in subjects):
@@ -536,7 +581,7 @@ class RuleBase:
                         return found + [a for a in self._published(head) if a not in found]
             if lemma in self.lexicon.source_nouns and node.dep_ in _CONTENT_ARCS:
                 authors = self._authors(head, include_last=False)
-                if authors and _lemma(node) not in _AUTHORING_VERBS:
+                if authors and self._lemma_of(node) not in _AUTHORING_VERBS:
                     return authors
             node = head
         return []
@@ -548,7 +593,7 @@ class RuleBase:
         node = verb
         for _ in range(3):
             for obj in self._children(node, ("dobj",)):
-                if _lemma(obj) in self.lexicon.source_nouns:
+                if self._lemma_of(obj) in self.lexicon.source_nouns:
                     return self._authors(obj, include_last=False)
             if node.dep_ not in ("advcl", "xcomp", "conj") or node.head.i == node.i:
                 break
@@ -602,7 +647,7 @@ class RuleBase:
             return False
         node = token
         for _ in range(4):
-            for child in node.children:
+            for child in self._dependents(node):
                 negation = child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no")
                 if negation:
                     return False
@@ -612,15 +657,15 @@ class RuleBase:
                     return False
                 if child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"):
                     return False
-            tried = attempts and _lemma(node) in _ATTEMPT_VERBS
-            if node.i != token.i and _lemma(node) in lex.hedge_governors and not tried:
+            tried = attempts and self._lemma_of(node) in _ATTEMPT_VERBS
+            if node.i != token.i and self._lemma_of(node) in lex.hedge_governors and not tried:
                 return False
-            if node.dep_ == "acl" and _lemma(node.head) in lex.evidence_nouns:
+            if node.dep_ == "acl" and self._lemma_of(node.head) in lex.evidence_nouns:
                 return not self._lacking(node.head, node.head.head)  # "no evidence that X spied"
             if (
                 node.dep_ == "acl"
-                and _lemma(node.head) in lex.claims - lex.source_nouns
-                and _lemma(node) not in lex.speech_verbs  # "a warning claiming that ..."
+                and self._lemma_of(node.head) in lex.claims - lex.source_nouns
+                and self._lemma_of(node) not in lex.speech_verbs  # "a warning claiming that ..."
             ):
                 return False  # "suggestions that it broke sanctions" are not the speaker's
             if node.dep_ not in ("xcomp", "conj", "ccomp", "pcomp", "dobj", "pobj", "prep"):
@@ -633,13 +678,16 @@ class RuleBase:
     def _lacking(self, node: Token, verb: Token) -> bool:
         """Whether the evidence phrase ``node`` (governed by ``verb``) is denied."""
         lex = self.lexicon
-        if any(c.lower_ in ("no", "zero") for c in node.children) or verb.lower_ == "without":
+        if (
+            any(c.lower_ in ("no", "zero") for c in self._dependents(node))
+            or verb.lower_ == "without"
+        ):
             return True
         if node.dep_ != "dobj":
             return False
         for _ in range(3):  # "has not provided", "failed to provide", "never produced"
-            if _lemma(verb) in lex.lacking_verbs or any(
-                c.dep_ == "neg" or c.lower_ in lex.negations for c in verb.children
+            if self._lemma_of(verb) in lex.lacking_verbs or any(
+                c.dep_ == "neg" or c.lower_ in lex.negations for c in self._dependents(verb)
             ):
                 return True
             if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
@@ -654,22 +702,24 @@ class RuleBase:
         tokens = [verb]
         stack = [  # not reasons: "acted because of shortcomings at X" is no wrong of the actor
             c
-            for c in verb.children
+            for c in self._dependents(verb)
             if c.dep_ in (*_OBJECTS, "xcomp", "prep", "prt", "acomp", "advmod")
             and c.lower_ not in _REASON_WORDS
         ]
         while stack:
             node = stack.pop()
-            if any(c.dep_ in _SUBJECTS for c in node.children) and node.i != verb.i:
+            if any(c.dep_ in _SUBJECTS for c in self._dependents(node)) and node.i != verb.i:
                 continue
             tokens.append(node)
-            stack.extend(c for c in node.children if c.dep_ not in ("ccomp", "advcl", "relcl"))
+            stack.extend(
+                c for c in self._dependents(node) if c.dep_ not in ("ccomp", "advcl", "relcl")
+            )
         return sorted(tokens, key=lambda t: t.i)
 
     def _claim_text(self, cue: Token) -> str | None:
         """What is alleged: the clause or "of/for ..." phrase of an accusation cue,
         without its leading "that", "of" or "for" ("of hacking" -> "hacking")."""
-        for child in cue.children:
+        for child in self._dependents(cue):
             if child.dep_ == "ccomp" or (
                 child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "that")
             ):
@@ -677,8 +727,12 @@ class RuleBase:
                 if child.dep_ == "prep" or (tokens and tokens[0].dep_ == "mark"):
                     tokens = tokens[1:]
                 return _phrase(tokens) or None
-        for child in cue.children:
-            if child.dep_ in ("acl", "relcl") and _lemma(child) in ("claim", "allege", "say"):
+        for child in self._dependents(cue):
+            if child.dep_ in ("acl", "relcl") and self._lemma_of(child) in (
+                "claim",
+                "allege",
+                "say",
+            ):
                 return self._claim_text(child)
         return None
 

@@ -15,7 +15,6 @@ from kg.extract.relations.base import (
     _QUANTITY_NOUNS,
     _SUBJECTS,
     RuleBase,
-    _lemma,
     _passive,
     _role,
 )
@@ -54,7 +53,7 @@ class DenialRules(RuleBase):
             deniers = deniers or self._agents(relcl)
         claimants: list[Actor] = []
         for token in noun.subtree:
-            lemma = _lemma(token)
+            lemma = self._lemma_of(token)
             if token.i != noun.i and lemma in self.lexicon.claims:
                 claimants += self._authors(token, include_last=False)
         for denier in deniers:
@@ -79,16 +78,16 @@ class DenialRules(RuleBase):
         claimants = self._other_claimants(claim, asserter)
         if not claimants:  # "(a round of) disinformation from the State Department"
             holder = noun
-            if noun.head.lower_ == "of" and _lemma(noun.head.head) in _QUANTITY_NOUNS:
+            if noun.head.lower_ == "of" and self._lemma_of(noun.head.head) in _QUANTITY_NOUNS:
                 holder = noun.head.head
             authors = self._authors(noun, include_last=False) or self._authors(holder, False)
             claimants = [a for a in authors if a != asserter]
-        if subject is None and dep == "dobj" and _lemma(head) in _LIGHT_VERBS:
+        if subject is None and dep == "dobj" and self._lemma_of(head) in _LIGHT_VERBS:
             claimants = claimants or self._agents(head)
         if subject is None and dep == "dobj" and not claimants:  # "heard this slander from X"
             claimants = [a for a in self._prep_actors(head, frozenset({"from"})) if a != asserter]
         claimants = claimants or self._context_claimants(asserter, noun)
-        slur = _lemma(noun) in self.lexicon.slur_nouns
+        slur = self._lemma_of(noun) in self.lexicon.slur_nouns
         for claimant in claimants:
             self._emit(asserter, RelationType.DENIES, claimant, noun, noun.lemma_, 0.7)
             if slur:
@@ -99,7 +98,10 @@ class DenialRules(RuleBase):
         that have no basis in fact", "X failed to provide proof": the speaker
         denies X's claim."""
         node = noun  # "a shred of evidence" -> "shred"
-        if noun.head.lower_ == "of" and _lemma(noun.head.head) in self.lexicon.evidence_quantities:
+        if (
+            noun.head.lower_ == "of"
+            and self._lemma_of(noun.head.head) in self.lexicon.evidence_quantities
+        ):
             node = noun.head.head
         verb = node.head
         if not self._lacking(node, verb) or self._in_question(noun):
@@ -126,7 +128,7 @@ class DenialRules(RuleBase):
         claims = [  # "no evidence of the US claims"
             o
             for o in self._prep_objects(noun, {"of", "for", "behind", "to"})
-            if _lemma(o) in self.lexicon.claims
+            if self._lemma_of(o) in self.lexicon.claims
         ]
         claimants = [c for t in [*holders, *claims] for c in self._other_claimants(t, asserter)]
         if not claimants and any(self._claimants(h, asserter) == [asserter] for h in holders):
@@ -143,7 +145,7 @@ class DenialRules(RuleBase):
         claims = self.lexicon.claims
         here = self._sent_of[adjective.i]
         window = self.doc[self._sents[max(here - 1, 0)].start : subjects[0].i]
-        claim = next((t for t in reversed(window) if _lemma(t) in claims), None)
+        claim = next((t for t in reversed(window) if self._lemma_of(t) in claims), None)
         asserter = self._asserter(adjective)
         if claim is None or asserter is None or not self._asserted(adjective.head):
             return
@@ -161,12 +163,12 @@ class DenialRules(RuleBase):
         claimants = [
             c
             for obj in self._prep_objects(token, {"to"})
-            if _lemma(obj) in lex.claims
+            if self._lemma_of(obj) in lex.claims
             for c in self._claimants(obj, asserter)
         ]
         for prep in self._children(token, ("prep",)):  # "contrary to what X claimed"
             for clause in self._children(prep, ("pcomp",)):
-                if _lemma(clause) in lex.speech_verbs | lex.accuse_verbs:
+                if self._lemma_of(clause) in lex.speech_verbs | lex.accuse_verbs:
                     claimants += self._agents(clause)
         for claimant in claimants:
             if claimant != asserter:
@@ -183,7 +185,7 @@ class DenialRules(RuleBase):
             obj
             for token in (noun, *noun.conjuncts, verb)
             for obj in self._prep_objects(token, {"to", "over", "at"})
-            if _lemma(obj) in self.lexicon.claims
+            if self._lemma_of(obj) in self.lexicon.claims
         ]
         for agent in self._agents(verb):
             claimants = [c for obj in claims for c in self._authors(obj, include_last=False)]
@@ -205,7 +207,7 @@ class DenialRules(RuleBase):
                 and (relation.target in sides or bool(sides & set(self._sides(relation.target))))
             )
 
-        stem = _lemma(cue)[:5]  # "the charges" answer who "charged", before later accusers
+        stem = self._lemma_of(cue)[:5]  # "the charges" answer who "charged", before later accusers
         named = [r for r in self.found if against_denier(r) and r.cue[:5] == stem]
         recent = self._since(cue, _GATHERED)
         gathered = self._gathering(cue)  # "these allegations": all of the last few sentences
@@ -241,7 +243,7 @@ class DenialRules(RuleBase):
             return
         for speaker in self._agents(verb, first_person=False):
             for clause in self._children(verb, ("ccomp",)):
-                if _lemma(clause) in self.lexicon.speech_verbs:
+                if self._lemma_of(clause) in self.lexicon.speech_verbs:
                     continue  # "does not comment on pending litigation" denies nothing
                 if not self._negated(clause) or not self._about(clause, speaker):
                     continue
@@ -252,7 +254,7 @@ class DenialRules(RuleBase):
         """ "is not owned", "had never helped", "neither owned nor controlled"."""
         return any(
             c.dep_ == "neg" or c.lower_ in ("never", "neither", "nor")
-            for c in clause.children
+            for c in self._dependents(clause)
             if c.dep_ in ("neg", "advmod", "preconj", "cc")
         )
 
@@ -271,8 +273,8 @@ class DenialRules(RuleBase):
         node = cue.head if cue.pos_ == "ADJ" else cue
         return any(
             c.tag_ == "NNS"
-            and _lemma(c) in self.lexicon.claims
-            and any(d.lower_ in ("these", "those", "such", "all") for d in c.children)
+            and self._lemma_of(c) in self.lexicon.claims
+            and any(d.lower_ in ("these", "those", "such", "all") for d in self._dependents(c))
             for c in [node, *self._children(node, ("dobj", "nsubj", "nsubjpass"))]
         )
 
@@ -283,7 +285,7 @@ class DenialRules(RuleBase):
         candidates = [node, *self._children(node, ("dobj", "nsubj", "nsubjpass"))]
         kinds = self.lexicon.claims | self.lexicon.source_nouns
         return any(
-            _lemma(c) in kinds
+            self._lemma_of(c) in kinds
             and any(d.lower_ in _DEFINITE for d in self._children(c, ("det",)))
             and not self._children(c, ("poss", "compound", "amod"))
             for c in candidates

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from spacy.tokens import Token
 
 from kg.extract.actors import PROXY_NOUNS
+from kg.extract.lexicon import Lexicon
 from kg.extract.relations.accuses import AccusationRules
 from kg.extract.relations.base import (
     _AUTHORING_VERBS,
@@ -16,14 +17,14 @@ from kg.extract.relations.base import (
     _DENIAL_NOUNS,
     _DIRECTING_VERBS,
     _SERVING_VERBS,
-    _lemma,
 )
 from kg.extract.relations.cites import CitationRules
 from kg.extract.relations.denies import DenialRules
 from kg.extract.relations.measures import MeasureRules
 from kg.records import Relation, RelationType
 
-Rule = Callable[[Token], None]
+Rule = Callable[["RelationFinder", Token], None]
+"""A rule, run as ``rule(finder, cue)``."""
 CRITICIZES, THREATENS = RelationType.CRITICIZES, RelationType.THREATENS
 SANCTIONS, DEFENDS = RelationType.SANCTIONS, RelationType.DEFENDS
 
@@ -41,53 +42,45 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
             self._emit(None, RelationType.CITES, speaker, first[0], "headline", 0.7)
         for k, turn_speaker in self.voices.turn_speakers:
             self._emit(None, RelationType.CITES, turn_speaker, sents[k][0], "turn", 0.9)
-        for sent in self.doc.sents:
-            for token in sent:
-                self._token_rules(token)
+        verb_rules, noun_rules = _cue_rules(self.lexicon)
+        for token in self.doc:
+            self._token_rules(token, verb_rules, noun_rules)
         self._second_targets()
         return self.found
 
     # --- dispatch --------------------------------------------------------
 
-    def _token_rules(self, token: Token) -> None:
-        lemma = _lemma(token)
+    def _token_rules(
+        self,
+        token: Token,
+        verb_rules: Mapping[str, Sequence[Rule]],
+        noun_rules: Mapping[str, Sequence[Rule]],
+    ) -> None:
+        """Run every rule that ``token`` cues: by its part of speech and lemma,
+        then by its word or dependency."""
+        lemma = self._lemma_of(token)
         lex = self.lexicon
-        if token.pos_ in ("VERB", "AUX"):
+        pos, lower = token.pos_, token.lower_
+        if pos in ("VERB", "AUX"):
             if lemma in lex.accuse_verbs or (
                 lemma in lex.accuse_with_reason and self._has_reason(token)
             ):
                 self._accusation_verb(token)
-            if lemma in lex.deny_verbs or self._phrasal(token, lex.deny_phrasal):
+            phrasal_denial = self._phrasal(token, lex.deny_phrasal)
+            if lemma in lex.deny_verbs or phrasal_denial:
                 self._denial_verb(token)
-            if (
-                lemma in lex.speech_verbs
-                or lemma in _AUTHORING_VERBS
-                or self._phrasal(token, lex.deny_phrasal)
-            ):
+            if lemma in lex.speech_verbs or lemma in _AUTHORING_VERBS or phrasal_denial:
                 self._speech_verb(token)
             if lemma in lex.speech_verbs:
                 self._self_denial(token)
-            self._apply(
-                token,
-                (
-                    (_DEMAND_VERBS, self._demand),
-                    (_DIRECTING_VERBS | _SERVING_VERBS, self._sponsorship),
-                    (lex.criticize_verbs, partial(self._transitive, relation=CRITICIZES)),
-                    (lex.threaten_verbs, partial(self._transitive, relation=THREATENS)),
-                    (lex.sanction_verbs, partial(self._transitive, relation=SANCTIONS)),
-                    (lex.defend_verbs, partial(self._transitive, relation=DEFENDS)),
-                    (lex.listing_verbs, self._listing),
-                    (lex.characterizing_verbs, self._characterization),
-                    (lex.stop_verbs, self._stop_demand),
-                    (lex.proceeding_verbs, self._proceeding),
-                ),
-            )
+            for rule in verb_rules.get(lemma, ()):
+                rule(self, token)
             if lemma == "oppose" and any(  # "firmly opposes NUKIB's allegation" (cl. 6)
-                _lemma(o) in lex.claims for o in self._children(token, ("dobj",))
+                self._lemma_of(o) in lex.claims for o in self._children(token, ("dobj",))
             ):
                 self._denial_verb(token)
             self._wrongdoing(token)
-        elif token.pos_ in ("NOUN", "PROPN"):
+        elif pos in ("NOUN", "PROPN"):
             if lemma in lex.accuse_nouns and token.i not in self.resolver.by_token:
                 self._accusation_noun(token)
             if lemma in lex.source_nouns:
@@ -98,33 +91,63 @@ class RelationFinder(AccusationRules, DenialRules, CitationRules, MeasureRules):
                 self._opposition(token)
             if lemma in _DENIAL_NOUNS:
                 self._denial_noun(token)
-            self._apply(
-                token,
-                (
-                    (lex.sanction_nouns, partial(self._measure, relation=SANCTIONS)),
-                    (lex.threaten_nouns, partial(self._measure, relation=THREATENS)),
-                    (lex.criticize_nouns, partial(self._measure, relation=CRITICIZES)),
-                    (lex.wrong_nouns | lex.activity_nouns, self._wrong_noun),
-                    (lex.pretext_nouns, self._pretext),
-                    (lex.evidence_nouns, self._no_evidence),
-                ),
-            )
-        if token.lower_ in PROXY_NOUNS:
+            for rule in noun_rules.get(lemma, ()):
+                rule(self, token)
+        if lower in PROXY_NOUNS:
             self._proxy(token)
-        if token.pos_ == "ADJ" and token.dep_ == "acomp" and self._evaluative(token):
+        if pos == "ADJ" and token.dep_ == "acomp" and self._evaluative(token):
             self._pronoun_judgement(token)
-        if token.lower_ == "contrary":
+        if lower == "contrary":
             self._contrary(token)
-        if token.lower_ == "according" or (
-            token.lower_ in ("citing", "quoting", "evidenced") and token.dep_ != "ROOT"
+        if lower == "according" or (
+            lower in ("citing", "quoting", "evidenced") and token.dep_ != "ROOT"
         ):
             self._source_phrase(token)
         if token.dep_ == "prep" and self._is_idiom(token):
             self._idiom(token)
 
-    def _apply(self, token: Token, rules: Sequence[tuple[frozenset[str], Rule]]) -> None:
-        """Run each rule whose cue words include ``token``'s lemma, in order."""
-        lemma = _lemma(token)
-        for words, rule in rules:
-            if lemma in words:
-                rule(token)
+
+@cache
+def _cue_rules(lex: Lexicon) -> tuple[dict[str, list[Rule]], dict[str, list[Rule]]]:
+    """The rules each verb and each noun lemma runs (after those that
+    :meth:`RelationFinder._token_rules` runs first), once per lexicon."""
+    finder = RelationFinder
+    verb_rules = _by_cue(
+        (
+            (_DEMAND_VERBS, finder._demand),
+            (_DIRECTING_VERBS | _SERVING_VERBS, finder._sponsorship),
+            (lex.criticize_verbs, partial(finder._transitive, relation=CRITICIZES)),
+            (lex.threaten_verbs, partial(finder._transitive, relation=THREATENS)),
+            (lex.sanction_verbs, partial(finder._transitive, relation=SANCTIONS)),
+            (lex.defend_verbs, partial(finder._transitive, relation=DEFENDS)),
+            (lex.listing_verbs, finder._listing),
+            (lex.characterizing_verbs, finder._characterization),
+            (lex.stop_verbs, finder._stop_demand),
+            (lex.proceeding_verbs, finder._proceeding),
+        )
+    )
+    noun_rules = _by_cue(
+        (
+            (lex.sanction_nouns, partial(finder._measure, relation=SANCTIONS)),
+            (lex.threaten_nouns, partial(finder._measure, relation=THREATENS)),
+            (lex.criticize_nouns, partial(finder._measure, relation=CRITICIZES)),
+            (lex.wrong_nouns | lex.activity_nouns, finder._wrong_noun),
+            (lex.pretext_nouns, finder._pretext),
+            (lex.evidence_nouns, finder._no_evidence),
+        )
+    )
+    return verb_rules, noun_rules
+
+
+def _by_cue(rules: Iterable[tuple[frozenset[str], Rule]]) -> dict[str, list[Rule]]:
+    """The rules each cue word runs, in the order given.
+
+    >>> table = _by_cue([(frozenset({"ban", "bar"}), print), (frozenset({"ban"}), len)])
+    >>> table["ban"] == [print, len], table["bar"] == [print]
+    (True, True)
+    """
+    table: dict[str, list[Rule]] = {}
+    for words, rule in rules:
+        for word in words:
+            table.setdefault(word, []).append(rule)
+    return table

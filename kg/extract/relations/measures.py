@@ -12,7 +12,6 @@ from kg.extract.relations.base import (
     _LIGHT_VERBS,
     _MAKING_VERBS,
     RuleBase,
-    _lemma,
     _passive,
     _role,
 )
@@ -42,14 +41,16 @@ class MeasureRules(RuleBase):
         conduct = relation is RelationType.SANCTIONS and self._wrong_reason(verb)
         for agent in agents:
             for target in targets:
-                self._emit(agent, relation, target, verb, _lemma(verb), 0.8)
+                self._emit(agent, relation, target, verb, self._lemma_of(verb), 0.8)
                 if conduct:  # "sanctioned X for hacking": the ban states a claim (cl. 13)
-                    self._emit(agent, RelationType.ACCUSES, target, verb, _lemma(verb), 0.7)
+                    self._emit(agent, RelationType.ACCUSES, target, verb, self._lemma_of(verb), 0.7)
 
     def _listing(self, verb: Token) -> None:
         """ "A added B to the Entity List" sanctions B."""
         lists = [
-            o for o in self._prep_objects(verb, {"to", "on"}) if _lemma(o) in self.lexicon.lists
+            o
+            for o in self._prep_objects(verb, {"to", "on"})
+            if self._lemma_of(o) in self.lexicon.lists
         ]
         if not lists or not self._asserted(verb):
             return
@@ -74,7 +75,7 @@ class MeasureRules(RuleBase):
             return
         agents = self._authors(noun, include_last=False)
         imposing = self.lexicon.imposing_verbs | _LIGHT_VERBS | _MAKING_VERBS | {"express", "vow"}
-        if not agents and dep == "dobj" and _lemma(head) in imposing:
+        if not agents and dep == "dobj" and self._lemma_of(head) in imposing:
             agents = self._agents(head)  # "imposed sanctions", not "opposed the ban"
         for agent in agents:
             for target in targets:
@@ -86,15 +87,17 @@ class MeasureRules(RuleBase):
         if not self._asserted(verb):
             return
         # "called on X to", not "called X a liar"
-        targets = [] if _lemma(verb) == "call" else self._children_actors(verb, ("dobj",))
+        targets = [] if self._lemma_of(verb) == "call" else self._children_actors(verb, ("dobj",))
         targets += self._prep_actors(verb, frozenset({"on", "upon"}))
         for clause in [] if targets else self._children(verb, ("ccomp",)):
-            if clause.tag_ == "VB" or any(c.lower_ in ("should", "must") for c in clause.children):
+            if clause.tag_ == "VB" or any(
+                c.lower_ in ("should", "must") for c in self._dependents(clause)
+            ):
                 targets += self._children_actors(clause, ("nsubj",))  # "demanded that X stop"
         if not targets:
             return
         complements = [c for c in verb.subtree if c.dep_ in ("xcomp", "ccomp", "conj")]
-        corrective = any(_lemma(c) in _CORRECTIVE_VERBS for c in complements)
+        corrective = any(self._lemma_of(c) in _CORRECTIVE_VERBS for c in complements)
         for agent in self._agents(verb):
             for target in targets:
                 self._emit(agent, RelationType.DEMANDS, target, verb, verb.lemma_, 0.8)
