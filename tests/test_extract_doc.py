@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from kg.extract import extract
 from kg.extract.actors import find_mentions
+from kg.extract.sentences import Sentences
 from kg.gazetteer import Entry, Gazetteer
 from kg.records import Actor, ActorType, Article, RelationType
 
@@ -103,3 +104,38 @@ def test_negated_accusation_gives_nothing(gazetteer: Gazetteer) -> None:
     )
     extraction = extract(doc, Article(doc.text, "c.txt"), gazetteer)
     assert not [r for r in extraction.relations if r.type is RelationType.ACCUSES]
+
+
+def test_sentence_index_agrees_with_spacy() -> None:
+    """``Sentences`` gives what ``Token.sent`` and ``Span.sent`` give, for every
+    token and every span, including spans that cross a sentence boundary."""
+    words = ["Huawei", "denied", "it", ".", "The", "US", "said", "so", ".", "No", "."]
+    starts: list[bool | int | None] = [
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
+    doc = Doc(spacy.blank("en").vocab, words=words, sent_starts=starts)
+    sentences = Sentences(doc)
+    assert [(s.start, s.end) for s in sentences] == [(s.start, s.end) for s in doc.sents]
+    for token in doc:
+        assert sentences.index(token) == [s.start for s in sentences].index(token.sent.start)
+        assert (sentences.of(token).start, sentences.of(token).end) == (
+            token.sent.start,
+            token.sent.end,
+        )
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            span = doc[start:end]
+            assert (sentences.of(span).start, sentences.of(span).end) == (
+                span.sent.start,
+                span.sent.end,
+            )

@@ -11,9 +11,12 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.errors import KgError
 from kg.namespace import KG, NIF, WD, actor_iri, article_iri, graph_iri
+from kg.parallel import make_shard
 from kg.rdf import (
     claim_iri,
     extraction_to_dataset,
+    extraction_triples,
+    ox_quads,
     relation_events,
     relation_rows,
     serialize_trig,
@@ -102,6 +105,24 @@ def test_adding_the_same_extraction_twice_adds_nothing() -> None:
     size = len(named_graph(dataset, extraction))
     extraction_to_dataset(extraction, dataset)
     assert len(named_graph(dataset, extraction)) == size
+
+
+def test_a_shard_holds_exactly_the_dataset() -> None:
+    """The N-Quads a worker sends back (written without rdflib's store) are the
+    quads of :func:`extraction_to_dataset`, each once, hostile text included."""
+    hostile = huawei_extraction(title=HOSTILE[1], source=HOSTILE[2])
+    extractions = [hostile, second_extraction()]
+    dataset = Dataset()
+    for extraction in extractions:
+        extraction_to_dataset(extraction, dataset)
+        triples = extraction_triples(extraction)
+        assert len(triples) == len(set(triples)) == len(named_graph(dataset, extraction))
+    shard = make_shard(extractions)
+    quads = list(shard.quads())
+    assert len(quads) == len(set(quads))
+    assert set(quads) == set(ox_quads(dataset.quads((None, None, None, None))))
+    assert shard.actors == {"united-states", "huawei", "reuters"}
+    assert shard.relations == {"accuses": 2, "denies": 1, "cites": 1, "criticizes": 1}
 
 
 def test_two_articles_two_named_graphs_shared_actor_iri() -> None:
