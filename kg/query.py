@@ -108,10 +108,29 @@ def serialize_results(
     data = buffer.getvalue()
     if fmt is not ResultFormat.xml:
         return data
-    unfit = _NOT_XML.search(data)
-    if unfit is not None:
-        char = f"U+{ord(unfit.group().decode('utf-8')):04X}"
+    char = unfit_for_xml(data)
+    if char is not None:
         raise KgError(Errors.E042.format(char=char))
-    # pyoxigraph writes a carriage return as it is, which every XML parser reads
-    # as a line feed; a reference keeps it (only values hold one).
+    return exact_xml(data)
+
+
+def unfit_for_xml(data: bytes) -> str | None:
+    """The first character (as ``U+XXXX``) of UTF-8 ``data`` that XML 1.0
+    cannot hold, even as a character reference, if any.
+
+    >>> unfit_for_xml("tab\t, CR\r, \ufffd".encode()), unfit_for_xml(b"nul\x00")
+    (None, 'U+0000')
+    """
+    unfit = _NOT_XML.search(data)
+    return None if unfit is None else f"U+{ord(unfit.group().decode('utf-8')):04X}"
+
+
+def exact_xml(data: bytes) -> bytes:
+    """SPARQL XML results as pyoxigraph writes them, with each carriage return
+    written ``&#13;``: pyoxigraph writes it as it is, which every XML parser
+    reads as a line feed (only values hold one).
+
+    >>> exact_xml(b"<literal>a\r\nb</literal>")
+    b'<literal>a&#13;\nb</literal>'
+    """
     return data.replace(b"\r", b"&#13;")

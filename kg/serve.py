@@ -57,6 +57,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.query import exact_xml, unfit_for_xml
 from kg.rdf import one_line
 from kg.remote import Failure, Remote, RemoteError, Session
 from kg.store import PREFIXES, Store, open_source
@@ -102,9 +103,10 @@ _FORM = "application/x-www-form-urlencoded"
 _SPARQL_QUERY = "application/sparql-query"
 _SPARQL_UPDATE = "application/sparql-update"
 
+_XML_RESULTS = "application/sparql-results+xml"
 _RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    _XML_RESULTS: ox.QueryResultsFormat.XML,
     "text/csv": ox.QueryResultsFormat.CSV,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -136,6 +138,10 @@ class Messages:
     BAD_QUERY = "bad query: {reason}"
     FAILED = "query failed: {reason}"
     NOT_ACCEPTABLE = "no acceptable result format; this query gives {types}"
+    NOT_XML = (
+        "the result holds the character {char}, which SPARQL XML results cannot hold; "
+        "accept application/sparql-results+json, text/csv or text/tab-separated-values"
+    )
     TIMEOUT = "query timed out after {seconds:g} s; narrow it down or add a LIMIT"
     BUSY = "every query worker stayed busy for {seconds:g} s; try again later"
     RESULT_TOO_LARGE = "result larger than {limit} bytes; add a LIMIT"
@@ -344,8 +350,14 @@ def _serialised(
             message = Messages.RESULT_TOO_LARGE.format(limit=max_bytes)
             return _text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, message)
         return _failed(exc)
+    data = buffer.getvalue()
+    if media == _XML_RESULTS and not isinstance(result, ox.QueryTriples):
+        char = unfit_for_xml(data)
+        if char is not None:
+            return _text(HTTPStatus.NOT_ACCEPTABLE, Messages.NOT_XML.format(char=char))
+        data = exact_xml(data)
     content_type = media + "; charset=utf-8" if media.startswith("text/") else media
-    return _Reply(HTTPStatus.OK, content_type, buffer.getvalue())
+    return _Reply(HTTPStatus.OK, content_type, data)
 
 
 def _render_page(store: Store, job: _Page) -> _Reply:

@@ -8,6 +8,7 @@ process outlives it.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import signal
 import socket
@@ -21,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode
-from xml.dom.minidom import Document, Text
+from xml.dom.minidom import Document, Text, parseString
 
 import pyoxigraph as ox
 import pytest
@@ -57,6 +58,7 @@ REUTERS = Actor("reuters", "Reuters", ActorType.MEDIA_OUTLET)
 
 WHO_ACCUSES = "SELECT DISTINCT ?who WHERE { ?a kg:accuses ?b . ?a skos:prefLabel ?who }"
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+XML_RESULTS = "application/sparql-results+xml"
 NUMBERS = " ".join(str(i) for i in range(1000))
 SLOW = (
     "SELECT (COUNT(*) AS ?n) WHERE { "
@@ -187,6 +189,30 @@ def test_select_xml(endpoint: Endpoint) -> None:
     assert isinstance(result, Document)
     texts = [n.firstChild for n in result.getElementsByTagName("literal")]
     assert [t.data for t in texts if isinstance(t, Text)] == ["FCC"]
+
+
+def test_xml_results_keep_carriage_returns(endpoint: Endpoint) -> None:
+    query = 'SELECT ("line\\r\\nnext\\rlast" AS ?x) {}'
+    status, _, body = _get(_query_url(endpoint, query), Accept=XML_RESULTS)
+    assert status == 200
+    literal = parseString(body).getElementsByTagName("literal")[0].firstChild
+    assert isinstance(literal, Text) and literal.data == "line\r\nnext\rlast"
+
+
+def test_xml_results_refuse_a_character_xml_cannot_hold(endpoint: Endpoint) -> None:
+    """406 naming the character and the formats that hold it, not malformed XML."""
+    query = 'SELECT ("nul\\u0000" AS ?x) {}'
+    status, _, body = _get(_query_url(endpoint, query), Accept=XML_RESULTS)
+    assert (status, body.decode()) == (
+        406,
+        "the result holds the character U+0000, which SPARQL XML results cannot hold; "
+        "accept application/sparql-results+json, text/csv or text/tab-separated-values\n",
+    )
+    status, _, body = _get(_query_url(endpoint, query), Accept="application/sparql-results+json")
+    assert status == 200
+    assert json.loads(body)["results"]["bindings"] == [
+        {"x": {"type": "literal", "value": "nul\x00"}}
+    ]
 
 
 @pytest.mark.parametrize(
