@@ -337,6 +337,19 @@ def test_the_length_limit_is_spacys() -> None:
     assert spacy.blank("en").max_length == MAX_CHARACTERS
 
 
+def test_an_over_long_article_added_from_python_is_a_clear_error() -> None:
+    """Ingest refuses it already; ``Store.add`` from Python is told the same."""
+    article = Article("word " * (MAX_CHARACTERS // 5) + "!", source="big.txt")
+    with open_store() as store:
+        with pytest.raises(KgError) as error:
+            store.add(article)
+        assert list(store.articles()) == []
+    assert str(error.value) == (
+        f"big.txt: the article is {MAX_CHARACTERS + 1:,} characters long, "
+        f"more than the {MAX_CHARACTERS:,} the parser takes; split it into several articles"
+    )
+
+
 def test_debug_shows_the_traceback_of_a_user_error(tmp_path: Path) -> None:
     """(Without ``--debug`` the same run prints one line: tests/test_cli.py.)"""
     args = ("build", str(NASTY / "empty.txt"), str(NASTY / "binary.txt"), "--out", str(tmp_path))

@@ -12,12 +12,14 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.errors import Errors, KgError
 from kg.extract.actors import find_mentions
 from kg.extract.lexicon import Lexicon, load_lexicon
 from kg.extract.relations import RelationFinder
 from kg.extract.sentences import Sentences
 from kg.extract.voice import document_speaker, find_voices
 from kg.gazetteer import Gazetteer, load_gazetteer
+from kg.ingest import MAX_CHARACTERS
 from kg.records import Actor, ActorType, Article, Extraction
 from kg.text import clean_mention, encodable, normalise_label
 
@@ -80,10 +82,19 @@ def extract_articles(
 
     The parser sees each text as the graph stores it (:func:`~kg.text.encodable`:
     a lone surrogate, which spaCy's tokenizer cannot hash, is U+FFFD), so
-    offsets and sentences match the stored text."""
-    pairs = ((encodable(article.text), article) for article in articles)
+    offsets and sentences match the stored text. An article longer than the
+    parser takes (:data:`~kg.ingest.MAX_CHARACTERS`, which ingest refuses
+    already) raises :class:`~kg.errors.KgError` when its turn comes."""
+    pairs = ((_parseable(article), article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
         yield extract(doc, article)
+
+
+def _parseable(article: Article) -> str:
+    if len(article.text) > MAX_CHARACTERS:
+        where = {"path": article.source, "length": len(article.text), "limit": MAX_CHARACTERS}
+        raise KgError(Errors.E040.format(**where))
+    return encodable(article.text)
 
 
 def filter_confidence(extraction: Extraction, min_confidence: float) -> Extraction:
