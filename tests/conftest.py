@@ -1,5 +1,6 @@
 """Shared fixtures: the spaCy pipeline (loaded once), the shared eval folder,
-Debian's Chromium for the browser tests, and ``kg`` run as a user runs it."""
+Debian's Chromium for the browser tests, real SPARQL servers, and ``kg`` run
+as a user runs it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
@@ -18,9 +20,11 @@ from spacy.language import Language
 from kg.extract import extract
 from kg.nlp import load_pipeline
 from kg.records import Article, Extraction
+from kg.store import Store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+    from servers import Server
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EVAL = REPO.parent / "shared" / "eval"
@@ -49,6 +53,45 @@ def run_kg(
         preexec_fn=preexec_fn,
         check=False,
     )
+
+
+ACCUSERS = ("The FCC", "The Commerce Department", "Britain", "The European Commission")
+ACCUSED = ("Huawei", "ZTE", "TikTok", "Kaspersky Lab")
+
+
+def write_articles(folder: Path, count: int) -> None:
+    """``count`` distinct short articles in a new ``folder``."""
+    folder.mkdir()
+    for n in range(count):
+        accuser, accused = ACCUSERS[n % 4], ACCUSED[n // 4 % 4]
+        text = (
+            f"{accuser} accused {accused} of spying on users, Reuters reported on day {n}.\n\n"
+            f"{accused} denied the allegations and said it would appeal.\n"
+        )
+        (folder / f"{n:03d}.txt").write_text(text, encoding="utf-8")
+
+
+def kg_process(*args: str) -> subprocess.Popen[bytes]:
+    """``python -m kg ARGS`` started in the background, its output dropped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *args],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def store_graphs(store: Store) -> dict[str, frozenset[ox.Quad]]:
+    """The store's quads by graph name."""
+    by_graph: dict[str, set[ox.Quad]] = {}
+    for quad in store.quads():
+        by_graph.setdefault(str(quad.graph_name), set()).add(quad)
+    return {name: frozenset(q) for name, q in by_graph.items()}
+
+
+def summary_quads(store: Store) -> set[ox.Quad]:
+    """The store's default graph: its summary."""
+    return {q for q in store.inner if isinstance(q.graph_name, ox.DefaultGraph)}
 
 
 @pytest.fixture(scope="session")
@@ -92,10 +135,11 @@ def isomorphic_datasets(first: Dataset, second: Dataset) -> bool:
     return all(isomorphic(graphs[0][name], graphs[1][name]) for name in graphs[0])
 
 
-def _unavailable(reason: str) -> NoReturn:
-    """Skip a browser test, or fail it under CI (so CI cannot skip it silently)."""
+def unavailable(reason: str) -> NoReturn:
+    """Skip a test that needs a browser or a server this machine lacks, or fail
+    it under CI (so CI cannot skip it silently)."""
     if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
+        pytest.fail(f"cannot run in CI: {reason}")
     pytest.skip(reason)
 
 
@@ -105,9 +149,9 @@ def browser() -> Iterator[Browser]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed")
+        unavailable("playwright is not installed")
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
+        unavailable(f"{CHROMIUM} is not installed")
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -120,3 +164,21 @@ def screenshot_dir(tmp_path: Path) -> Path:
     directory = Path(os.environ.get("KG_SCREENSHOT_DIR") or tmp_path)
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Oxigraph server on 127.0.0.1 (tests/servers.py), once per test module."""
+    from servers import running_oxigraph  # servers.py imports this module
+
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Virtuoso on 127.0.0.1 (tests/servers.py), once per test module."""
+    from servers import running_virtuoso
+
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server

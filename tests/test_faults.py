@@ -28,9 +28,8 @@ from pathlib import Path
 import psutil
 import pyoxigraph as ox
 import pytest
-from conftest import run_kg
-from test_remote import Server, _empty, _free_port, _serving, oxigraph  # noqa: F401
-from test_store import _articles, _graphs, _kg, summary_quads
+from conftest import kg_process, run_kg, store_graphs, summary_quads, write_articles
+from servers import Server, empty, free_port, serving
 
 from kg.ingest import read_inputs
 from kg.merge import merge as merge_sources
@@ -67,11 +66,11 @@ class Corpus:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     folder = tmp_path_factory.mktemp("corpus")
     inputs = folder / "articles"
-    _articles(inputs, ARTICLES)
+    write_articles(inputs, ARTICLES)
     order = tuple(a.id for a in read_inputs([inputs]) if isinstance(a, Article))
     with open_store(folder / "store") as store:
         build([inputs], store=store)
-        graphs, summary = _graphs(store), frozenset(summary_quads(store))
+        graphs, summary = store_graphs(store), frozenset(summary_quads(store))
     assert len(graphs) == ARTICLES == len(order)
     return Corpus(inputs, order, graphs, summary, folder / "store")
 
@@ -98,7 +97,7 @@ def _one_line_error(result: subprocess.CompletedProcess[str], *parts: str) -> No
 def _kill(args: list[str], started: Callable[[], bool], delay: float) -> None:
     """Run ``kg ARGS``, SIGKILL it ``delay`` seconds after ``started()`` holds
     (or once it ended), and check its worker processes end too."""
-    process = _kg(*args)
+    process = kg_process(*args)
     deadline = time.monotonic() + 120
     while not started() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -121,7 +120,7 @@ def _check_store(store_dir: Path, corpus: Corpus) -> list[str]:
     """Open the store as the next run does; check its article graphs are whole
     and summarised, and its summary a full recomputation; return its ids."""
     with open_store(store_dir) as store:
-        graphs = _graphs(store)
+        graphs = store_graphs(store)
         for name, graph in graphs.items():
             assert graph == corpus.graphs[name], "an article graph was left half-written"
             assert is_summarised(store.inner, ox.NamedNode(name.strip("<>"))), name
@@ -168,7 +167,7 @@ def test_kill_during_build_store_keeps_whole_batches_and_a_rerun_completes(
         assert f"{counts[-1]} article(s) already in the store" in result.stdout
     assert f"holds {ARTICLES} article(s)" in result.stdout
     final = open_source(store_dir)
-    assert _graphs(final) == corpus.graphs
+    assert store_graphs(final) == corpus.graphs
     assert summary_quads(final) == corpus.summary
 
 
@@ -208,10 +207,10 @@ def _local_graphs(corpus: Corpus) -> dict[str, set[tuple[object, object, object]
 
 
 def test_kill_during_push_leaves_whole_graphs_and_a_second_push_uploads_the_rest(
-    oxigraph: Server,  # noqa: F811
+    oxigraph: Server,
     corpus: Corpus,
 ) -> None:
-    _empty(oxigraph)
+    empty(oxigraph)
     local = _local_graphs(corpus)
     command = ["push", str(corpus.store), "--endpoint", oxigraph.endpoint]
     rng = random.Random(3)
@@ -246,7 +245,7 @@ def test_kill_during_push_leaves_whole_graphs_and_a_second_push_uploads_the_rest
 def test_a_store_being_built_refuses_kg_add_in_one_line(tmp_path: Path, corpus: Corpus) -> None:
     store_dir = tmp_path / "store"
     command = ["build", str(corpus.inputs), "--store", str(store_dir), "--batch-size", str(BATCH)]
-    building = _kg(*command)
+    building = kg_process(*command)
     deadline = time.monotonic() + 120
     while _sst_files(store_dir) == 0 and building.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -387,7 +386,7 @@ def _slow_server(seconds: float) -> Iterator[tuple[str, list[float]]]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    with _serving(Handler) as port:
+    with serving(Handler) as port:
         yield f"http://127.0.0.1:{port}/query", times
 
 
@@ -410,6 +409,6 @@ def test_a_slow_server_is_retried_with_backoff_then_one_line(corpus: Corpus, kin
 
 def test_kg_push_to_a_server_that_is_down_is_retried_then_one_line(corpus: Corpus) -> None:
     """(``kg query --endpoint`` to a closed port: ``test_remote.py``.)"""
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     result = _run(*_remote_command("push", url, corpus))
     _one_line_error(result, url, "cannot reach the SPARQL server", "3 attempt(s)")

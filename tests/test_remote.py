@@ -1,14 +1,7 @@
 """``kg push``, ``kg query --endpoint`` and ``kg serve --endpoint`` against real SPARQL servers.
 
-Each server runs once for the module, on 127.0.0.1 and free ports, in a
-temporary folder: Oxigraph server (``oxigraph serve``, from the PyPI package
-``oxigraph``) and OpenLink Virtuoso (``virtuoso-t`` from Debian's
-``virtuoso-opensource``), the latter with a fresh database, both its SQL and
-HTTP ports bound to 127.0.0.1 and a random ``dba`` password set through
-``isql`` (kg reaches it at the digest-authenticated ``/sparql-auth``, the
-password in ``KG_ENDPOINT_PASSWORD``). Without a server's binary its tests are
-skipped, unless the environment variable ``CI`` is set: then they fail, so CI
-cannot skip them silently.
+Each server (Oxigraph server and Virtuoso: tests/servers.py) runs once for
+the module, on 127.0.0.1 and free ports, in a temporary folder.
 
 The store is the bundled examples (built once with the English pipeline) and
 one hand-made article full of characters that would break careless Turtle,
@@ -21,19 +14,15 @@ import contextlib
 import itertools
 import json
 import os
-import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import NoReturn
 from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlsplit
 
@@ -43,6 +32,7 @@ import pytest
 from conftest import isomorphic_datasets
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
+from servers import Server, empty, free_port, serving
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from typer.testing import CliRunner
 
@@ -70,8 +60,6 @@ pytestmark = pytest.mark.model
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "articles"
-VIRTUOSO_MAX_ROWS = 5000
-"""The server's ResultSetMaxRows: results past it are cut (and kg says so)."""
 
 EVIL = Actor('evil <key> "x" {y}', 'Evil "Corp" } ; DROP ALL #', ActorType.COMPANY)
 HUAWEI = Actor("huawei", "Huawei", ActorType.COMPANY, "Q160120")
@@ -115,186 +103,12 @@ EXTRA = (
 )
 
 
-def _unavailable(reason: str) -> NoReturn:
-    """Skip a server's tests, or fail them under CI (so CI cannot skip them silently)."""
-    if os.environ.get("CI"):
-        pytest.fail(f"SPARQL server tests cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
-def _binary(name: str) -> str:
-    """A program on the PATH or beside this Python (the venv's ``bin``)."""
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    found = shutil.which(name, path=path)
-    if found is None:
-        _unavailable(f"{name} is not installed")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{url}: the server exited: {log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.TransportError):
-            httpx.get(url, timeout=2)
-            return
-        time.sleep(0.1)
-    pytest.fail(f"{url}: the server did not start within 60 s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@dataclass(frozen=True)
-class Server:
-    """A running SPARQL server and how kg reaches it."""
-
-    name: str
-    endpoint: str
-    env: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def remote(self, *, update: str | None = None, endpoint: str | None = None) -> Remote:
-        """A remote with the account from :attr:`env` and quick retries."""
-        return Remote.from_env(
-            endpoint or self.endpoint, update=update, retries=1, backoff=0.05, environ=self.env
-        )
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    binary = _binary("oxigraph")
-    folder = tmp_path_factory.mktemp("oxigraph")
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(process, f"http://127.0.0.1:{port}/query", log)
-        yield Server("oxigraph", f"http://127.0.0.1:{port}/query")
-    finally:
-        _stop(process)
-
-
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {db}/virtuoso.db
-ErrorLogFile = {db}/virtuoso.log
-LockFile = {db}/virtuoso.lck
-TransactionFile = {db}/virtuoso.trx
-xa_persistent_file = {db}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-MaxCheckpointRemap = 2000
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {db}/virtuoso-temp.db
-TransactionFile = {db}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DisableTcpSocket = 0
-MaxClientConnections = 10
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = .
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-ThreadsPerQuery = 2
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {db}
-MaxClientConnections = 10
-ServerThreads = 10
-MaxKeepAlives = 10
-KeepAliveTimeout = 10
-Charset = UTF-8
-EnabledGzipContent = 0
-
-[SPARQL]
-ResultSetMaxRows = {max_rows}
-MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 400
-"""
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    binary = _binary("virtuoso-t")
-    isql = _binary("isql-vt")
-    folder = tmp_path_factory.mktemp("virtuoso")
-    db = folder / "db"
-    db.mkdir()
-    sql_port, http_port = _free_port(), _free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(
-        VIRTUOSO_INI.format(
-            db=db, sql_port=sql_port, http_port=http_port, max_rows=VIRTUOSO_MAX_ROWS
-        )
-    )
-    log = folder / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [binary, "+configfile", str(ini), "+foreground"],
-            cwd=folder,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(process, f"http://127.0.0.1:{http_port}/sparql", log)
-        password = secrets.token_urlsafe(18)
-        # The new passwords go in on standard input, not the command line; the
-        # fresh database's default (dba/dba) stops working.
-        statements = f"USER_SET_PASSWORD('dba', '{password}');\n"
-        statements += f"USER_PASSWORD_SET('dav', '{secrets.token_urlsafe(18)}');\n"
-        isql_run = subprocess.run(
-            [isql, f"127.0.0.1:{sql_port}", "dba", "dba"],
-            input=statements,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert isql_run.returncode == 0 and "Error" not in isql_run.stdout, isql_run.stdout
-        env = {ENV_USER: "dba", ENV_PASSWORD: password}
-        yield Server("virtuoso", f"http://127.0.0.1:{http_port}/sparql-auth", env)
-    finally:
-        _stop(process)
-
-
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def server(request: pytest.FixtureRequest) -> Server:
     """Each server in turn, emptied of kg's graphs."""
     running: Server = request.getfixturevalue(request.param)
-    _empty(running)
+    empty(running)
     return running
-
-
-def _empty(server: Server) -> None:
-    with Session(server.remote()) as session:
-        for graph in session.graph_sizes():
-            session.delete_graph(graph)
 
 
 @pytest.fixture(scope="module")
@@ -401,21 +215,9 @@ def relay(relaying: Relay) -> Iterator[int]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    with _serving(Handler) as port:
+    with serving(Handler) as port:
         yield port
     client.close()
-
-
-@contextlib.contextmanager
-def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
-    http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=http.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield int(http.server_address[1])
-    finally:
-        http.shutdown()
-        http.server_close()
 
 
 @contextlib.contextmanager
@@ -442,7 +244,7 @@ def fake_server(status: int, slow_select: float = 0.0) -> Iterator[tuple[str, li
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    with _serving(Handler) as port:
+    with serving(Handler) as port:
         yield f"http://127.0.0.1:{port}/query", times
 
 
@@ -484,7 +286,7 @@ def test_force_uploads_everything_again(server: Server, store: Store) -> None:
 def test_sparql_update_uploads_where_there_is_no_graph_store(
     oxigraph: Server, store: Store
 ) -> None:
-    _empty(oxigraph)
+    empty(oxigraph)
     remote = oxigraph.remote(update=oxigraph.endpoint.replace("/query", "/update"))
     result = push(store, remote)
     assert result.method is Upload.UPDATE and sorted(result.uploaded) == store.article_ids()
@@ -595,7 +397,7 @@ def test_kg_serve_endpoint_answers_queries_and_refuses_updates(
 
 
 def test_kg_serve_endpoint_command(oxigraph: Server, store: Store) -> None:
-    _empty(oxigraph)
+    empty(oxigraph)
     push(store, oxigraph.remote())
     command = [sys.executable, "-m", "kg", "serve", "--endpoint", oxigraph.endpoint, "--port", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -627,7 +429,7 @@ def test_kg_serve_endpoint_times_out_a_slow_server() -> None:
 
 
 def test_a_server_that_is_down_gets_one_line_after_retries() -> None:
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     remote = Remote(url, user="someone", password="pa55-w0rd", retries=2, backoff=0.05)
     with pytest.raises(RemoteError) as caught:
         push(open_store(), remote)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import kg_process, store_graphs, summary_quads, write_articles
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -96,10 +95,6 @@ def test_remove_by_id_or_iri() -> None:
     assert store.remove(str(graph_iri(item.article.id)))
     store.add(item)
     assert store.remove(item.article.id)
-
-
-def summary_quads(store: Store) -> set[ox.Quad]:
-    return {q for q in store.inner if isinstance(q.graph_name, ox.DefaultGraph)}
 
 
 def test_summary_follows_adds_and_removes() -> None:
@@ -234,38 +229,6 @@ def test_adding_an_article_parses_it_once() -> None:
     assert store.query("who-accuses-whom")[0]["accuser"] == "FCC"
 
 
-ACCUSERS = ("The FCC", "The Commerce Department", "Britain", "The European Commission")
-ACCUSED = ("Huawei", "ZTE", "TikTok", "Kaspersky Lab")
-
-
-def _articles(folder: Path, count: int) -> None:
-    """``count`` distinct short articles."""
-    folder.mkdir()
-    for n in range(count):
-        accuser, accused = ACCUSERS[n % 4], ACCUSED[n // 4 % 4]
-        text = (
-            f"{accuser} accused {accused} of spying on users, Reuters reported on day {n}.\n\n"
-            f"{accused} denied the allegations and said it would appeal.\n"
-        )
-        (folder / f"{n:03d}.txt").write_text(text, encoding="utf-8")
-
-
-def _kg(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "kg", *args],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _graphs(store: Store) -> dict[str, frozenset[ox.Quad]]:
-    by_graph: dict[str, set[ox.Quad]] = {}
-    for quad in store.quads():
-        by_graph.setdefault(str(quad.graph_name), set()).add(quad)
-    return {name: frozenset(q) for name, q in by_graph.items()}
-
-
 def _log_bytes(folder: Path) -> int:
     """Bytes in the store's write-ahead logs: they grow with every committed article."""
     return sum(p.stat().st_size for p in folder.glob("*.log")) if folder.exists() else 0
@@ -274,16 +237,16 @@ def _log_bytes(folder: Path) -> int:
 @pytest.mark.model
 def test_kill_during_add_leaves_whole_articles_and_a_rerun_completes(tmp_path: Path) -> None:
     inputs, store_dir = tmp_path / "articles", tmp_path / "store"
-    _articles(inputs, 40)
+    write_articles(inputs, 40)
     reference_store = open_store()
     build([inputs], store=reference_store)
-    reference = _graphs(reference_store)
+    reference = store_graphs(reference_store)
     assert len(reference) == 40
 
     rng = random.Random(7)
     partial_counts = []
     for _ in range(3):
-        process = _kg("add", str(store_dir), str(inputs))
+        process = kg_process("add", str(store_dir), str(inputs))
         start = _log_bytes(store_dir)
         deadline = time.monotonic() + 120
         while _log_bytes(store_dir) <= start and time.monotonic() < deadline:
@@ -291,13 +254,13 @@ def test_kill_during_add_leaves_whole_articles_and_a_rerun_completes(tmp_path: P
         time.sleep(rng.uniform(0.0, 0.3))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-        stored = _graphs(open_source(store_dir))
+        stored = store_graphs(open_source(store_dir))
         partial_counts.append(len(stored))
         for name, graph in stored.items():
             assert graph == reference[name], "an article graph was left half-written"
-    assert _kg("add", str(store_dir), str(inputs)).wait(timeout=600) == 0
+    assert kg_process("add", str(store_dir), str(inputs)).wait(timeout=600) == 0
     final = open_source(store_dir)
-    assert _graphs(final) == reference
+    assert store_graphs(final) == reference
     assert summary_quads(final) == summary_quads(reference_store)
     assert any(0 < count < 40 for count in partial_counts), partial_counts
 
