@@ -60,7 +60,7 @@ from kg.errors import KgError
 from kg.query import exact_xml, unfit_for_xml
 from kg.rdf import one_line
 from kg.remote import Failure, Remote, RemoteError, Session
-from kg.store import PREFIXES, Store, open_source
+from kg.store import PREFIXES, Store, names_its_dataset, open_source, syntax_error
 
 if TYPE_CHECKING:
     from multiprocessing.context import SpawnContext, SpawnProcess
@@ -267,19 +267,6 @@ class _CappedBuffer(io.BytesIO):
 _SERVICE = re.compile("service", re.IGNORECASE | re.ASCII)
 _SERVICE_SILENT = re.compile(r"service(\s*silent)?", re.IGNORECASE | re.ASCII)
 _NEUTRAL = str.maketrans("serviceSERVICE", "zzzzzzzZZZZZZZ")
-_NO_DATA = ox.Store()
-"""An empty store: queries parsed here read no data and call no endpoint."""
-
-
-def _syntax_error(query: str) -> str | None:
-    """oxigraph's syntax error for ``query`` (parsed over no data), or ``None``."""
-    try:
-        _NO_DATA.query(query, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        return one_line(str(exc))
-    except (OSError, RuntimeError, ValueError):
-        pass  # parsed; evaluating it over no data failed
-    return None
 
 
 def _service_refusal(query: str) -> _Reply | None:
@@ -298,10 +285,10 @@ def _service_refusal(query: str) -> _Reply | None:
     if _SERVICE.search(query) is None:
         return None
     neutral = _SERVICE.sub(lambda match: match[0].translate(_NEUTRAL), query)
-    error = _syntax_error(neutral)
+    error = syntax_error(neutral)
     if error is None:
         return None
-    if _syntax_error(_SERVICE_SILENT.sub("GRAPH", query)) is None:
+    if syntax_error(_SERVICE_SILENT.sub("GRAPH", query)) is None:
         return _text(HTTPStatus.FORBIDDEN, Messages.SERVICE)
     return _text(HTTPStatus.BAD_REQUEST, Messages.BAD_QUERY.format(reason=error))
 
@@ -319,7 +306,7 @@ def _run_query(store: Store, job: _Query, max_bytes: int) -> _Reply:
         result = store.inner.query(
             job.text,
             prefixes=PREFIXES,
-            use_default_graph_as_union=not default,
+            use_default_graph_as_union=not default and not names_its_dataset(job.text),
             default_graph=default or None,
             named_graphs=named or None,
         )

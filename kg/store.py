@@ -34,6 +34,7 @@ store is where graphs accumulate and where SPARQL runs fast.
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -104,6 +105,48 @@ _NO_SPACE = ("No space left on device", "File too large", "Disk quota exceeded")
 
 Addable = Article | Extraction | Dataset | Graph
 """What :meth:`Store.add` takes."""
+
+
+_FROM = re.compile("from", re.IGNORECASE | re.ASCII)
+_NOT_FROM = str.maketrans("fromFROM", "zzzzZZZZ")
+_NO_DATA = ox.Store()
+"""An empty store: queries parsed here read no data and call no endpoint."""
+
+
+def syntax_error(query: str) -> str | None:
+    """oxigraph's syntax error for ``query`` (with :data:`PREFIXES`, parsed
+    over no data, so it reads nothing and calls no endpoint), or ``None``.
+
+    >>> syntax_error("SELECT ?s { ?s kg:accuses ?o }") is None, syntax_error("SELECT ?s {") is None
+    (True, False)
+    """
+    try:
+        _NO_DATA.query(query, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        return one_line(str(exc))
+    except (OSError, RuntimeError, ValueError):
+        pass  # parsed; evaluating it over no data failed
+    return None
+
+
+def names_its_dataset(query: str) -> bool:
+    """Whether ``query`` has a ``FROM`` or ``FROM NAMED`` clause: then its own
+    graphs are its dataset, not the union of every article graph.
+
+    oxigraph decides, as for ``SERVICE`` in :mod:`kg.serve`: every ASCII
+    "from", in any case, is overwritten with "zzzz" in the same case (no
+    keyword, and a letter to every other token); if that copy no longer
+    parses, "from" was the keyword.
+
+    >>> names_its_dataset("SELECT * FROM <https://e.org/g> { ?s ?p ?o }")
+    True
+    >>> names_its_dataset('SELECT ?from { ?from kg:cue "from" } # from the FBI')
+    False
+    """
+    if _FROM.search(query) is None or syntax_error(query) is not None:
+        return False
+    neutral = _FROM.sub(lambda match: match[0].translate(_NOT_FROM), query)
+    return syntax_error(neutral) is not None
 
 
 @dataclass(frozen=True)
@@ -385,7 +428,8 @@ class Store:
         return pyoxigraph's result, to serialise or iterate.
 
         Patterns outside ``GRAPH`` match every article graph (the default
-        graph is their union); :data:`PREFIXES` are predeclared; ``bindings``
+        graph is their union) unless the query names its own with ``FROM``
+        or ``FROM NAMED``; :data:`PREFIXES` are predeclared; ``bindings``
         give variables values without editing the query text (an untrusted
         value cannot change the query).
         """
@@ -397,10 +441,11 @@ class Store:
                 raise KgError(Errors.E039.format(name=name)) from exc
             substitutions[variable] = bound_term(value)
         try:
+            text = load_query(query)
             return self.inner.query(
-                load_query(query),
+                text,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=True,
+                use_default_graph_as_union=not names_its_dataset(text),
                 substitutions=substitutions or None,
             )
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:

@@ -191,6 +191,17 @@ def test_select_xml(endpoint: Endpoint) -> None:
     assert [t.data for t in texts if isinstance(t, Text)] == ["FCC"]
 
 
+def test_a_query_that_names_its_graph_reads_only_it(endpoint: Endpoint) -> None:
+    graph = graph_iri(EXTRACTIONS[0].article.id)
+    query = "SELECT ?t FROM <{}> WHERE {{ ?a kg:text ?c . ?c nif:isString ?t }}"
+    status, _, body = _get(_query_url(endpoint, query.format(graph)))
+    assert status == 200
+    values = [b["t"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    assert values == [EXTRACTIONS[0].article.text]
+    every = "SELECT ?t WHERE { ?a kg:text ?c . ?c nif:isString ?t } # not from one graph"
+    assert len(json.loads(_get(_query_url(endpoint, every))[2])["results"]["bindings"]) == 3
+
+
 def test_xml_results_keep_carriage_returns(endpoint: Endpoint) -> None:
     query = 'SELECT ("line\\r\\nnext\\rlast" AS ?x) {}'
     status, _, body = _get(_query_url(endpoint, query), Accept=XML_RESULTS)

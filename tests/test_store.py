@@ -188,6 +188,24 @@ def test_query_rows_bindings_and_prefixes() -> None:
     assert store.query("ASK { ?a kg:accuses ?b }") == [{"ask": True}]
 
 
+def test_a_query_that_names_its_graphs_reads_only_those() -> None:
+    """FROM and FROM NAMED make the query's dataset (SPARQL 1.1, 13.2); without
+    them the default graph is the union of every article graph."""
+    store = open_store()
+    first, second = extraction(), extraction("The FCC accused Huawei again.")
+    store.add(first)
+    store.add(second)
+    graph = graph_iri(first.article.id)
+    texts = 'SELECT ?t { ?c nif:isString ?t } # "from" in a comment: still the union'
+    assert len(store.query(texts)) == 2
+    assert store.query(f"SELECT ?t FROM <{graph}> {{ ?c nif:isString ?t }}") == [
+        {"t": first.article.text}
+    ]
+    named = f"SELECT ?g FROM NAMED <{graph}> {{ GRAPH ?g {{ ?c nif:isString ?t }} }}"
+    assert store.query(named) == [{"g": str(graph)}]
+    assert store.query('SELECT ?t { ?c nif:isString ?t FILTER(?t != "from") }') != []
+
+
 def test_a_bound_value_cannot_change_the_query() -> None:
     store = open_store()
     store.add(extraction())
