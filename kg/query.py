@@ -115,7 +115,7 @@ def serialize_results(
 
 
 def unfit_for_xml(data: bytes) -> str | None:
-    """The first character (as ``U+XXXX``) of UTF-8 ``data`` that XML 1.0
+    r"""The first character (as ``U+XXXX``) of UTF-8 ``data`` that XML 1.0
     cannot hold, even as a character reference, if any.
 
     >>> unfit_for_xml("tab\t, CR\r, \ufffd".encode()), unfit_for_xml(b"nul\x00")
@@ -126,7 +126,7 @@ def unfit_for_xml(data: bytes) -> str | None:
 
 
 def exact_xml(data: bytes) -> bytes:
-    """SPARQL XML results as pyoxigraph writes them, with each carriage return
+    r"""SPARQL XML results as pyoxigraph writes them, with each carriage return
     written ``&#13;``: pyoxigraph writes it as it is, which every XML parser
     reads as a line feed (only values hold one).
 
