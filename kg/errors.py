@@ -78,6 +78,8 @@ class Errors:
         "give --format json, csv or tsv"
     )
 
+    E043 = "{path}: line {line}: not valid UTF-8 (byte {offset})"
+
     E050 = (
         "{path}: cannot write to the store: the disk is full or a file size limit was reached "
         "({reason}); the articles finished before are kept, and the same command run again "

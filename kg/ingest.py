@@ -203,13 +203,12 @@ def _stream_json_lines(path: Path) -> Iterator[Item]:
                 skipped = len(raw) - len(line)
                 try:
                     text = line.decode("utf-8")
-                except UnicodeDecodeError as err:
-                    yield InputError(
-                        Errors.E005.format(path=label, offset=offset + skipped + err.start)
-                    )
-                    return
+                except UnicodeDecodeError as err:  # that line is bad, the next may be good
+                    where = {"path": label, "line": number, "offset": offset + skipped + err.start}
+                    yield InputError(Errors.E043.format(**where))
+                else:
+                    yield from _json_line(text, label, path.name, number)
                 offset += len(raw)
-                yield from _json_line(text, label, path.name, number)
     except OSError as err:
         yield _os_error(label, err)
 

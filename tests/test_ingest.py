@@ -310,4 +310,6 @@ def test_json_lines_are_read_a_line_at_a_time(
     items = list(read_inputs([path]))
     assert [item.source for item in items[:2] if isinstance(item, Article)] == ["a", "b"]
     offset = len(codecs.BOM_UTF8 + first + second) + len('{"text": "caf')
-    assert [str(item) for item in items[2:]] == [f"{path}: not valid UTF-8 (byte {offset})"]
+    assert str(items[2]) == f"{path}: line 3: not valid UTF-8 (byte {offset})"
+    assert isinstance(items[3], Article) and items[3].source == "a"  # the lines after still count
+    assert len(items) == 4
