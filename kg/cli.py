@@ -43,7 +43,7 @@ from kg.ingest import count_articles
 from kg.merge import merge as merge_sources
 from kg.merge import suggest
 from kg.nlp import DEFAULT_MODEL
-from kg.output import write_atomic
+from kg.output import write_atomic, write_atomic_files
 from kg.pipeline import BATCH_SIZE, BuildResult
 from kg.pipeline import build as build_dataset
 from kg.query import ResultFormat, describe, serialize_results, shipped_queries
@@ -250,9 +250,9 @@ def build(
         raise typer.Exit(130) from None
     trig = out_dir / "graph.trig"
     html = out_dir / "graph.html"
-    write_atomic(trig, serialize_trig(result.store.to_dataset()))
     graph = actor_graph(result.store.relation_events())
-    write_atomic(html, render_html(graph, title="kg: " + ", ".join(inputs)))
+    page = render_html(graph, title="kg: " + ", ".join(inputs))
+    write_atomic_files({trig: serialize_trig(result.store.to_dataset()), html: page})
     _print_summary(result.articles, result.duplicates, len(result.actors), result.relations)
     out.print(f"Wrote {trig} and {html}", markup=False)
     _exit_on_input_errors(result)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from kg.errors import Errors, KgError
@@ -53,6 +54,36 @@ def write_atomic(path: Path, text: str) -> None:
     >>> oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     True
     """
+    write_atomic_files({path: text})
+
+
+def write_atomic_files(files: Mapping[Path, str]) -> None:
+    """Write each text (UTF-8) to its path: all to temporary files first, then
+    the renames, so that a failed write (a full disk) leaves none of them
+    written, not one without the other.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomic_files({folder / "graph.trig": "rdf", folder / "graph.html": "page"})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['graph.html', 'graph.trig']
+    """
+    written: dict[Path, Path] = {}
+    try:
+        for path, text in files.items():
+            written[path] = _write_temporary(path, text)
+        for path, tmp in written.items():
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
+    finally:
+        for tmp in written.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _write_temporary(path: Path, text: str) -> Path:
+    """``text`` in a new temporary file beside ``path`` (synced to disk)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(path)
@@ -70,10 +101,10 @@ def write_atomic(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise KgError(Errors.E014.format(path=path, reason=exc.strerror or exc)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)

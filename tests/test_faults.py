@@ -286,6 +286,23 @@ def test_a_full_disk_leaves_no_output_file(
     assert list(out.iterdir()) == []
 
 
+def test_a_disk_that_fills_at_the_page_leaves_neither_file(tmp_path: Path, corpus: Corpus) -> None:
+    """``kg build --out`` writes the TriG and the page together: a page that
+    does not fit leaves no TriG without it."""
+    inputs = tmp_path / "articles"
+    inputs.mkdir()
+    for path in sorted(corpus.inputs.iterdir())[:8]:
+        (inputs / path.name).write_bytes(path.read_bytes())
+    whole = tmp_path / "whole"
+    assert _run("build", str(inputs), "--out", str(whole)).returncode == 0
+    trig, page = ((whole / name).stat().st_size for name in ("graph.trig", "graph.html"))
+    assert trig < page
+    out = tmp_path / "out"
+    result = _run("build", str(inputs), "--out", str(out), limit=trig + 1)
+    _one_line_error(result, f"{out / 'graph.html'}", "File too large")
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("limit", "failed"),
     [(1000, "cannot open the store"), (100_000, "cannot write to the store")],
