@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -762,6 +763,8 @@ def push(
 def main() -> None:
     """Console entry point: run the app, turning user errors into one line."""
     debug = "--debug" in sys.argv[1:]
+    if not debug:  # rdflib logs a traceback for each ill-typed literal of a graph file it reads
+        logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         code = app(standalone_mode=False)
     except click.ClickException as exc:

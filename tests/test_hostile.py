@@ -350,6 +350,21 @@ def test_an_over_long_article_added_from_python_is_a_clear_error() -> None:
     )
 
 
+def test_ill_typed_literals_in_a_graph_file_print_no_traceback(tmp_path: Path) -> None:
+    """A graph file kg did not write may hold "abc"^^xsd:integer: rdflib logs a
+    traceback as it reads one, which the commands keep off the terminal."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    graph = tmp_path / "graph.trig"
+    graph.write_text(
+        f'<urn:g> {{ <urn:a> a <{KG.Article}> ; <urn:p> "abc"^^<{xsd}integer> ;'
+        f' <https://schema.org/datePublished> "2020-13-45"^^<{xsd}date> . }}\n'
+    )
+    for command in (["relations", str(graph)], ["analyze", str(graph)], ["articles", str(graph)]):
+        result = kg(*command)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and result.stderr == "", result.stderr
+
+
 def test_debug_shows_the_traceback_of_a_user_error(tmp_path: Path) -> None:
     """(Without ``--debug`` the same run prints one line: tests/test_cli.py.)"""
     args = ("build", str(NASTY / "empty.txt"), str(NASTY / "binary.txt"), "--out", str(tmp_path))
