@@ -320,15 +320,11 @@ def extraction_to_dataset(extraction: Extraction, dataset: Dataset | None = None
     return dataset
 
 
-def _ox_resource(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
+def _ox_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
     if isinstance(term, BNode):
         return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
-
-
-def _ox_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
     if not isinstance(term, Literal):
-        return _ox_resource(term)
+        return pyoxigraph.NamedNode(str(term))
     if term.language:
         return pyoxigraph.Literal(str(term), language=term.language)
     datatype = None if term.datatype is None else pyoxigraph.NamedNode(str(term.datatype))
@@ -337,14 +333,7 @@ def _ox_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxig
 
 def ox_quad(subject: Node, predicate: Node, obj: Node, graph: Node | None) -> pyoxigraph.Quad:
     """An rdflib quad as a pyoxigraph ``Quad`` (``None`` graph: the default graph)."""
-    return pyoxigraph.Quad(
-        _ox_resource(subject),
-        pyoxigraph.NamedNode(str(predicate)),
-        _ox_term(obj),
-        pyoxigraph.DefaultGraph()
-        if graph is None or graph == DATASET_DEFAULT_GRAPH_ID
-        else _ox_resource(graph),
-    )
+    return next(ox_quads([(subject, predicate, obj, graph)]))
 
 
 def ox_quads(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> Iterator[pyoxigraph.Quad]:

@@ -45,7 +45,7 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from kg.errors import Errors, KgError
 from kg.namespace import ID, KG, article_iri, graph_iri
@@ -54,9 +54,9 @@ from kg.rdf import (
     NAMESPACES,
     EventRow,
     bind_prefixes,
-    extraction_to_dataset,
+    extraction_triples,
     one_line,
-    ox_quad,
+    ox_quads,
     rdflib_quads,
     relation_events,
 )
@@ -362,8 +362,9 @@ class Store:
         if isinstance(item, Extraction):
             if item.article.id in self:
                 return 0
-            item = extraction_to_dataset(item)
-        return self._add_graphs(_named_graph_quads(item))
+            graph = graph_iri(item.article.id)
+            return self.add_quads(ox_quads((*t, graph) for t in extraction_triples(item)))
+        return self.add_quads(ox_quads(_rdflib_quads(item)))
 
     def add_quads(self, quads: Iterable[ox.Quad]) -> int:
         """Add pyoxigraph quads graph by graph, skipping graphs already stored."""
@@ -520,21 +521,13 @@ def _dump_prefixes(fmt: ox.RdfFormat) -> dict[str, str] | None:
     return {p: ns for p, ns in PREFIXES.items() if p != "kga"}
 
 
-def _named_graph_quads(item: Dataset | Graph) -> dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]]:
-    """The quads of ``item`` by named graph; triples in no named graph are an error."""
-    graphs: dict[ox.NamedNode | ox.BlankNode, list[ox.Quad]] = defaultdict(list)
+def _rdflib_quads(item: Dataset | Graph) -> Iterator[tuple[Node, Node, Node, Node]]:
+    """The quads of a dataset, or of a graph named by its IRI."""
     if isinstance(item, Dataset):
-        quads = item.quads((None, None, None, None))
-    elif isinstance(item.identifier, URIRef):
-        quads = ((s, p, o, item.identifier) for s, p, o in item)
-    else:
+        return item.quads((None, None, None, None))  # type: ignore[return-value]
+    if not isinstance(item.identifier, URIRef):
         raise KgError(Errors.E019.format(reason="a triple outside any article graph"))
-    for subject, predicate, obj, name in quads:
-        if name is None or name == DATASET_DEFAULT_GRAPH_ID:
-            raise KgError(Errors.E019.format(reason="a triple outside any article graph"))
-        quad = ox_quad(subject, predicate, obj, name)
-        graphs[quad.graph_name].append(quad)  # type: ignore[index]
-    return graphs
+    return ((s, p, o, item.identifier) for s, p, o in item)
 
 
 def is_store(path: Path) -> bool:
